@@ -1,0 +1,7 @@
+// The list of CLI commands. Each command lives in src/adapters/cli/commands/
+// and exports a `register…Command(program)` function; add one line per command.
+import type { Command } from 'commander';
+
+export function registerCommands(program: Command): void {
+  void program;
+}
