@@ -22,7 +22,11 @@ export const REPAYMENT_METHODS: readonly RepaymentMethod[] = [
 /** Day-count conventions for interest accrual. */
 export type DayCount = '30/360' | 'actual/360' | 'actual/365';
 
-export const DAY_COUNTS: readonly DayCount[] = ['30/360', 'actual/360', 'actual/365'];
+export const DAY_COUNTS: readonly DayCount[] = [
+  '30/360',
+  'actual/360',
+  'actual/365',
+];
 
 /** A fee charged to the borrower. */
 export type Fee =

@@ -1,0 +1,56 @@
+import {
+  addMonths,
+  type CalendarDate,
+  dateParts,
+  daysBetween,
+} from '../../shared/calendar-date.js';
+import type { LoanTerms } from './types.js';
+
+// A first period longer or shorter than this is a typing error, not a
+// broken period: Chinese lenders set the first due date within two months.
+export const FIRST_PERIOD_DAYS_MIN = 1;
+export const FIRST_PERIOD_DAYS_MAX = 62;
+
+/**
+ * The due date of every period, 1-based in the result's index + 1. Periods are
+ * monthly from the first due date, keeping its day of month where the month
+ * has it and the month's last day otherwise (a loan due on the 31st falls due
+ * on Feb 28 or 29, then Mar 31).
+ */
+export function dueDates(
+  terms: Pick<LoanTerms, 'startDate' | 'firstDueDate'>,
+  periods: number,
+): CalendarDate[] {
+  const first = terms.firstDueDate;
+  const dates: CalendarDate[] = [];
+  if (first === undefined) {
+    const anchorDay = dateParts(terms.startDate).day;
+    for (let k = 1; k <= periods; k += 1) {
+      dates.push(addMonths(terms.startDate, k, anchorDay));
+    }
+    return dates;
+  }
+  const anchorDay = dateParts(first).day;
+  for (let k = 0; k < periods; k += 1) {
+    dates.push(addMonths(first, k, anchorDay));
+  }
+  return dates;
+}
+
+/**
+ * True when the first period is not one regular month: its interest then
+ * accrues daily (日利率 = 年利率 / 360, or / 365 under actual/365).
+ */
+export function isFirstPeriodBroken(
+  terms: Pick<LoanTerms, 'startDate' | 'firstDueDate'>,
+): boolean {
+  if (terms.firstDueDate === undefined) return false;
+  return terms.firstDueDate !== addMonths(terms.startDate, 1);
+}
+
+export function firstPeriodDays(
+  terms: Pick<LoanTerms, 'startDate' | 'firstDueDate'>,
+): number {
+  const first = terms.firstDueDate ?? addMonths(terms.startDate, 1);
+  return daysBetween(terms.startDate, first);
+}
