@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    // Starts the local PostgreSQL for the test/db suites when it is down.
+    globalSetup: ['test/db/global-setup.ts'],
   },
 });

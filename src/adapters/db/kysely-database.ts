@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { dataDirectory } from '../crypto/secret-key.js';
+import type { Database } from './schema.js';
+
+// The dialect factory: one Kysely<Database> over SQLite (the embedded
+// default, one file) or PostgreSQL (production), chosen by DATABASE_URL.
+// Everything above this file is dialect-blind; the dialect suite in test/db
+// proves it by running every repository test on both.
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type DatabaseHandle = {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  /** Where the data lives, without credentials (safe to print). */
+  readonly location: string;
+};
+
+export type OpenDatabaseOptions = {
+  /** PostgreSQL only: the schema to use (tests isolate themselves this way). */
+  readonly searchPath?: string;
+};
+
+// Bound: a small pool. SQLite has one writer anyway; for PostgreSQL the
+// server's connection limit is shared with other services.
+const PG_POOL_SIZE_MAX = 10;
+// How long a SQLite writer waits for the lock before failing with BUSY.
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+// pg returns int8 (type oid 20) as a string, because a JS number cannot hold
+// every int8. Money and counts are bigint here, so parse int8 into BigInt.
+// This is process-global in pg; LoanDesk has no other int8 consumer.
+pg.types.setTypeParser(20, BigInt);
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(?:ql)?:\/\//.test(url);
+}
+
+/** The SQLite file for a non-postgres DATABASE_URL (or the default). */
+export function sqlitePath(
+  url: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
+  if (url === undefined || url === '') {
+    return join(dataDirectory(env), 'loandesk.sqlite');
+  }
+  if (url.startsWith('sqlite://')) return url.slice('sqlite://'.length);
+  if (url.startsWith('file:')) return url.slice('file:'.length);
+  return url;
+}
+
+function openPostgres(
+  url: string,
+  options: OpenDatabaseOptions,
+): DatabaseHandle {
+  const config: pg.PoolConfig = {
+    connectionString: url,
+    max: PG_POOL_SIZE_MAX,
+  };
+  if (options.searchPath !== undefined) {
+    if (!SCHEMA_NAME_PATTERN.test(options.searchPath)) {
+      throw new Error(`invalid PostgreSQL schema name ${options.searchPath}`);
+    }
+    config.options = `-c search_path=${options.searchPath}`;
+  }
+  const pool = new pg.Pool(config);
+  const parsed = new URL(url);
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    location: `postgres://${parsed.host}${parsed.pathname}`,
+  };
+}
+
+function openSqlite(path: string): DatabaseHandle {
+  if (path !== ':memory:')
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new SqliteDatabase(path, {
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
+  });
+  // Every INTEGER comes back as bigint: amounts above 2^53 fen are never
+  // silently rounded, and both dialects return the same types.
+  database.defaultSafeIntegers(true);
+  // WAL: readers never block the writer, and a crash loses no committed
+  // transaction. NORMAL sync is durable under WAL except on power loss of
+  // the OS, which FULL would cover at a large write cost — keep FULL for
+  // money: every committed payment survives.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    dialect: 'sqlite',
+    location: path,
+  };
+}
+
+/**
+ * Opens the database named by `url` (DATABASE_URL): `postgres://…` is
+ * PostgreSQL, anything else a SQLite file path (`sqlite://` and `file:`
+ * prefixes allowed); unset means `${LOANDESK_DATA_DIR:-./data}/loandesk.sqlite`.
+ */
+export function openDatabase(
+  url: string | undefined,
+  options: OpenDatabaseOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): DatabaseHandle {
+  if (url !== undefined && isPostgresUrl(url))
+    return openPostgres(url, options);
+  return openSqlite(sqlitePath(url, env));
+}
+
+/** Opens the database from the environment's DATABASE_URL. */
+export function openDatabaseFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): DatabaseHandle {
+  return openDatabase(env.DATABASE_URL, {}, env);
+}

@@ -1,0 +1,53 @@
+import { type Kysely, type MigrationResult, Migrator } from 'kysely';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type MigrationOutcome =
+  | { readonly ok: true; readonly applied: readonly string[] }
+  | {
+      readonly ok: false;
+      readonly applied: readonly string[];
+      readonly failed: string | undefined;
+      readonly error: unknown;
+    };
+
+function createMigrator(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+  });
+}
+
+function names(results: readonly MigrationResult[] | undefined): string[] {
+  return (results ?? [])
+    .filter((r) => r.status === 'Success')
+    .map((r) => r.migrationName);
+}
+
+/** Runs every pending migration, all in one transaction (transactional DDL on both dialects). */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+): Promise<MigrationOutcome> {
+  const { error, results } = await createMigrator(db).migrateToLatest();
+  if (error === undefined) return { ok: true, applied: names(results) };
+  const failed = (results ?? []).find((r) => r.status === 'Error');
+  return {
+    ok: false,
+    applied: names(results),
+    failed: failed?.migrationName,
+    error,
+  };
+}
+
+/** Runs pending migrations and throws on failure (for servers and tests). */
+export async function migrateToLatestOrThrow(
+  db: Kysely<Database>,
+): Promise<readonly string[]> {
+  const outcome = await migrateToLatest(db);
+  if (!outcome.ok) {
+    throw new Error(`migration ${outcome.failed ?? '?'} failed`, {
+      cause: outcome.error,
+    });
+  }
+  return outcome.applied;
+}

@@ -1,0 +1,236 @@
+import type { Kysely, Selectable } from 'kysely';
+import {
+  APPLICATION_STATUSES,
+  type ApplicationEvent,
+  type ApplicationStatus,
+  type LifecycleError,
+  transitionApplication,
+} from '../../../domain/loan/lifecycle.js';
+import { type Fen, fen } from '../../../domain/money/fen.js';
+import { assert } from '../../../domain/shared/assert.js';
+import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
+import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
+import { err, ok, type Result } from '../../../domain/shared/result.js';
+import type { CanonicalValue } from '../canonical-json.js';
+import type { ApplicationsTable, Database } from '../schema.js';
+import { appendAudit } from './audit-repository.js';
+import {
+  inTransaction,
+  optional,
+  parseJsonArrayOfStrings,
+  type RepositoryDeps,
+  toCount,
+  toFen,
+} from './repository-context.js';
+
+// Loan applications (贷款申请) and their lifecycle. Every status change goes
+// through the pure state machine (domain/loan/lifecycle.ts), is written with
+// an optimistic version check, and is audited with who and why in the same
+// transaction: a transition is either fully recorded or not at all.
+
+export type NewApplication = {
+  readonly appNo: string;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly amountFen: Fen;
+  readonly termMonths: number;
+  readonly purpose?: string;
+  readonly submittedOn: CalendarDate;
+};
+
+export type Application = {
+  readonly id: string;
+  readonly appNo: string;
+  readonly customerId: string;
+  readonly productId: string;
+  readonly amountFen: Fen;
+  readonly termMonths: number;
+  readonly purpose: string | undefined;
+  readonly status: ApplicationStatus;
+  readonly submittedOn: CalendarDate;
+  /** Why it was rejected (or conditions of approval); empty otherwise. */
+  readonly decisionReasons: readonly string[];
+  /** The credit-assessment scorecard, as recorded. */
+  readonly scorecard: unknown;
+  readonly version: number;
+  readonly updatedAt: string;
+};
+
+/** Who changes the status and why; both go to the audit log. */
+export type TransitionActor = {
+  readonly actor: string;
+  readonly reason: string;
+};
+
+export type ApplicationTransitionError =
+  | LifecycleError
+  | { readonly code: 'application.not_found'; readonly applicationId: string }
+  | {
+      readonly code: 'application.concurrent_update';
+      readonly applicationId: string;
+      readonly version: number;
+    };
+
+// Bound: an application is edited a handful of times; 10^6 is a bug.
+const VERSION_MAX = 1_000_000;
+
+function toApplication(row: Selectable<ApplicationsTable>): Application {
+  assert(
+    (APPLICATION_STATUSES as readonly string[]).includes(row.status),
+    `application ${row.id}: unknown status ${row.status}`,
+  );
+  return {
+    id: row.id,
+    appNo: row.app_no,
+    customerId: row.customer_id,
+    productId: row.product_id,
+    amountFen: toFen(row.amount_fen),
+    termMonths: toCount(row.term_months, TERM_MONTHS_MAX),
+    purpose: optional(row.purpose),
+    status: row.status as ApplicationStatus,
+    submittedOn: row.submitted_on as CalendarDate,
+    decisionReasons: parseJsonArrayOfStrings(row.decision_reasons),
+    scorecard: row.scorecard === null ? undefined : JSON.parse(row.scorecard),
+    version: toCount(row.version, VERSION_MAX),
+    updatedAt: row.updated_at,
+  };
+}
+
+export type ApplicationRepository = ReturnType<
+  typeof createApplicationRepository
+>;
+
+export function createApplicationRepository(
+  db: Kysely<Database>,
+  deps: RepositoryDeps,
+) {
+  async function findById(
+    id: string,
+    tx: Kysely<Database> = db,
+  ): Promise<Application | undefined> {
+    const row = await tx
+      .selectFrom('applications')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toApplication(row);
+  }
+
+  return {
+    findById: (id: string) => findById(id),
+
+    async create(input: NewApplication, actor: string): Promise<Application> {
+      assert(input.amountFen > 0n, 'application: amount must be positive');
+      const at = deps.now();
+      const row = {
+        id: deps.newId('app'),
+        app_no: input.appNo,
+        customer_id: input.customerId,
+        product_id: input.productId,
+        amount_fen: fen(input.amountFen),
+        term_months: BigInt(input.termMonths),
+        purpose: input.purpose ?? null,
+        status: 'submitted',
+        submitted_on: input.submittedOn,
+        decision_reasons: null,
+        scorecard: null,
+        version: 1n,
+        created_at: at,
+        updated_at: at,
+      };
+      return inTransaction(db, async (tx) => {
+        await tx.insertInto('applications').values(row).execute();
+        await appendAudit(
+          tx,
+          {
+            actor,
+            action: 'application.submit',
+            subjectType: 'application',
+            subjectId: row.id,
+            details: { app_no: row.app_no, amount_fen: row.amount_fen },
+          },
+          at,
+        );
+        return toApplication(row);
+      });
+    },
+
+    async listByCustomer(customerId: string): Promise<Application[]> {
+      const rows = await db
+        .selectFrom('applications')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .orderBy('submitted_on')
+        .orderBy('id')
+        .execute();
+      return rows.map(toApplication);
+    },
+
+    /**
+     * Applies `event` to the application: validated by the state machine,
+     * stored with a version check, audited with `who.actor` and `who.reason`.
+     * `scorecard` is recorded on approval or rejection when given.
+     */
+    async transition(
+      id: string,
+      event: ApplicationEvent,
+      who: TransitionActor,
+      scorecard?: { readonly [key: string]: CanonicalValue },
+    ): Promise<Result<Application, ApplicationTransitionError>> {
+      assert(who.actor !== '' && who.reason !== '', 'transition: who/why');
+      return inTransaction(db, async (tx) => {
+        const current = await findById(id, tx);
+        if (current === undefined) {
+          return err({ code: 'application.not_found', applicationId: id });
+        }
+        const next = transitionApplication(current.status, event);
+        if (!next.ok) return next;
+        // After this point, the transition must be recorded.
+        const at = deps.now();
+        const reasons = event.type === 'reject' ? event.reasons : undefined;
+        const updated = await tx
+          .updateTable('applications')
+          .set({
+            status: next.value,
+            version: BigInt(current.version + 1),
+            updated_at: at,
+            ...(reasons === undefined
+              ? {}
+              : { decision_reasons: JSON.stringify(reasons) }),
+            ...(scorecard === undefined
+              ? {}
+              : { scorecard: JSON.stringify(scorecard) }),
+          })
+          .where('id', '=', id)
+          .where('version', '=', BigInt(current.version))
+          .executeTakeFirst();
+        if (updated.numUpdatedRows !== 1n) {
+          return err({
+            code: 'application.concurrent_update',
+            applicationId: id,
+            version: current.version,
+          });
+        }
+        await appendAudit(
+          tx,
+          {
+            actor: who.actor,
+            action: `application.${event.type}`,
+            subjectType: 'application',
+            subjectId: id,
+            details: {
+              from: current.status,
+              to: next.value,
+              reason: who.reason,
+              reasons: reasons === undefined ? undefined : [...reasons],
+            },
+          },
+          at,
+        );
+        const after = await findById(id, tx);
+        assert(after !== undefined, `application ${id} vanished`);
+        return ok(after);
+      });
+    },
+  };
+}

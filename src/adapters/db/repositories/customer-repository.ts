@@ -1,0 +1,209 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Fen } from '../../../domain/money/fen.js';
+import { assert } from '../../../domain/shared/assert.js';
+import { err, ok, type Result } from '../../../domain/shared/result.js';
+import {
+  type FieldCipher,
+  normalizeIdNumber,
+  normalizePhone,
+} from '../../crypto/field-cipher.js';
+import type { CustomersTable, Database } from '../schema.js';
+import { appendAudit } from './audit-repository.js';
+import {
+  inTransaction,
+  type RepositoryDeps,
+  toFenOrUndefined,
+} from './repository-context.js';
+
+// Customers and their emergency contacts. Name, ID number and phone are
+// encrypted at rest (AES-256-GCM, bound to table, column and row id); ID
+// number and phone also get HMAC blind indexes so a customer can be found by
+// them without decrypting the table. Plaintext PII exists only in the
+// objects this repository returns: callers mask it before it is shown or
+// logged (domain/compliance pii-mask), and audit every unmasked read.
+
+export type NewCustomer = {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone: string;
+  readonly monthlyIncomeFen?: Fen;
+};
+
+export type Customer = {
+  readonly id: string;
+  readonly name: string;
+  /** Normalised: trimmed, upper-case X. */
+  readonly idNumber: string;
+  /** Normalised: 11 digits. */
+  readonly phone: string;
+  readonly monthlyIncomeFen: Fen | undefined;
+  readonly createdAt: string;
+};
+
+export type EmergencyContactRelation =
+  | 'spouse'
+  | 'parent'
+  | 'child'
+  | 'sibling'
+  | 'relative'
+  | 'friend'
+  | 'colleague'
+  | 'other';
+
+export type NewEmergencyContact = {
+  readonly customerId: string;
+  readonly name: string;
+  readonly phone: string;
+  readonly relation: EmergencyContactRelation;
+};
+
+export type EmergencyContact = NewEmergencyContact & {
+  readonly id: string;
+  readonly createdAt: string;
+};
+
+export type CustomerError = {
+  readonly code: 'customer.id_number_taken';
+};
+
+export type CustomerRepository = ReturnType<typeof createCustomerRepository>;
+
+export function createCustomerRepository(
+  db: Kysely<Database>,
+  deps: RepositoryDeps,
+  cipher: FieldCipher,
+) {
+  const context = (column: string, id: string) => `customers.${column}:${id}`;
+
+  function toCustomer(row: Selectable<CustomersTable>): Customer {
+    return {
+      id: row.id,
+      name: cipher.decrypt(row.name_enc, context('name', row.id)),
+      idNumber: cipher.decrypt(row.id_number_enc, context('id_number', row.id)),
+      phone: cipher.decrypt(row.phone_enc, context('phone', row.id)),
+      monthlyIncomeFen: toFenOrUndefined(row.monthly_income_fen),
+      createdAt: row.created_at,
+    };
+  }
+
+  const selectCustomers = () => db.selectFrom('customers').selectAll();
+
+  return {
+    /** Creates a customer; refuses a second record for one ID number. */
+    async create(
+      input: NewCustomer,
+      actor: string,
+    ): Promise<Result<Customer, CustomerError>> {
+      const id = deps.newId('cust');
+      const idNumber = normalizeIdNumber(input.idNumber);
+      const phone = normalizePhone(input.phone);
+      assert(input.name.trim() !== '', 'customer.create: empty name');
+      const idNumberBidx = cipher.blindIndex('id_number', idNumber);
+      const at = deps.now();
+      return inTransaction(db, async (tx) => {
+        const taken = await tx
+          .selectFrom('customers')
+          .select('id')
+          .where('id_number_bidx', '=', idNumberBidx)
+          .executeTakeFirst();
+        if (taken !== undefined) {
+          return err({ code: 'customer.id_number_taken' } as const);
+        }
+        const row = {
+          id,
+          name_enc: cipher.encrypt(input.name.trim(), context('name', id)),
+          id_number_enc: cipher.encrypt(idNumber, context('id_number', id)),
+          id_number_bidx: idNumberBidx,
+          phone_enc: cipher.encrypt(phone, context('phone', id)),
+          phone_bidx: cipher.blindIndex('phone', phone),
+          monthly_income_fen: input.monthlyIncomeFen ?? null,
+          created_at: at,
+          updated_at: at,
+        };
+        await tx.insertInto('customers').values(row).execute();
+        await appendAudit(
+          tx,
+          {
+            actor,
+            action: 'customer.create',
+            subjectType: 'customer',
+            subjectId: id,
+            details: {},
+          },
+          at,
+        );
+        return ok(toCustomer(row));
+      });
+    },
+
+    async findById(id: string): Promise<Customer | undefined> {
+      const row = await selectCustomers()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toCustomer(row);
+    },
+
+    /** Finds by ID number through its blind index (no table scan, no decrypt). */
+    async findByIdNumber(idNumber: string): Promise<Customer | undefined> {
+      const bidx = cipher.blindIndex('id_number', normalizeIdNumber(idNumber));
+      const row = await selectCustomers()
+        .where('id_number_bidx', '=', bidx)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toCustomer(row);
+    },
+
+    /** Customers registered with this phone (a phone can be shared). */
+    async findByPhone(phone: string): Promise<Customer[]> {
+      const bidx = cipher.blindIndex('phone', normalizePhone(phone));
+      const rows = await selectCustomers()
+        .where('phone_bidx', '=', bidx)
+        .orderBy('id')
+        .execute();
+      return rows.map(toCustomer);
+    },
+
+    async addEmergencyContact(
+      input: NewEmergencyContact,
+    ): Promise<EmergencyContact> {
+      const id = deps.newId('ec');
+      const phone = normalizePhone(input.phone);
+      const ctx = (column: string) => `emergency_contacts.${column}:${id}`;
+      const createdAt = deps.now();
+      await db
+        .insertInto('emergency_contacts')
+        .values({
+          id,
+          customer_id: input.customerId,
+          name_enc: cipher.encrypt(input.name.trim(), ctx('name')),
+          phone_enc: cipher.encrypt(phone, ctx('phone')),
+          phone_bidx: cipher.blindIndex('phone', phone),
+          relation: input.relation,
+          created_at: createdAt,
+        })
+        .execute();
+      return { ...input, name: input.name.trim(), phone, id, createdAt };
+    },
+
+    async listEmergencyContacts(
+      customerId: string,
+    ): Promise<EmergencyContact[]> {
+      const rows = await db
+        .selectFrom('emergency_contacts')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .orderBy('id')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        customerId: row.customer_id,
+        name: cipher.decrypt(row.name_enc, `emergency_contacts.name:${row.id}`),
+        phone: cipher.decrypt(
+          row.phone_enc,
+          `emergency_contacts.phone:${row.id}`,
+        ),
+        relation: row.relation as EmergencyContactRelation,
+        createdAt: row.created_at,
+      }));
+    },
+  };
+}

@@ -1,0 +1,263 @@
+import type { ColumnType, Selectable } from 'kysely';
+
+// Kysely table types: the shape of each table as the drivers return it.
+// Drivers decide runtime types (Kysely recipe "data types"): with
+// better-sqlite3 `defaultSafeIntegers(true)` and pg's int8 parser set to
+// BigInt, every integer column comes back as `bigint` on both databases.
+// Repositories turn rows into domain objects: money → Fen, small counts →
+// number after a range assert.
+
+/** Money in fen: bigint in, bigint out, on both dialects. */
+export type FenColumn = ColumnType<bigint, bigint, bigint>;
+/** A nullable amount in fen. */
+export type FenColumnNullable = ColumnType<
+  bigint | null,
+  bigint | null,
+  bigint | null
+>;
+/** A small integer (count, term, sequence): read as bigint, written as either. */
+export type IntColumn = ColumnType<bigint, bigint | number, bigint | number>;
+
+export type RolesTable = { id: string; name_zh: string };
+
+export type UsersTable = {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type UserRolesTable = { user_id: string; role: string };
+
+export type CustomersTable = {
+  id: string;
+  name_enc: string;
+  id_number_enc: string;
+  id_number_bidx: string;
+  phone_enc: string;
+  phone_bidx: string;
+  monthly_income_fen: FenColumnNullable;
+  created_at: string;
+  updated_at: string;
+};
+
+export type EmergencyContactsTable = {
+  id: string;
+  customer_id: string;
+  name_enc: string;
+  phone_enc: string;
+  phone_bidx: string;
+  relation: string;
+  created_at: string;
+};
+
+export type ProductsTable = {
+  id: string;
+  code: string;
+  name: string;
+  /** JSON array of repayment method ids. */
+  methods: string;
+  rate_annual_min: string;
+  rate_annual_max: string;
+  amount_fen_min: FenColumn;
+  amount_fen_max: FenColumn;
+  term_months_min: IntColumn;
+  term_months_max: IntColumn;
+  status: string;
+  created_at: string;
+};
+
+export type ApplicationsTable = {
+  id: string;
+  app_no: string;
+  customer_id: string;
+  product_id: string;
+  amount_fen: FenColumn;
+  term_months: IntColumn;
+  purpose: string | null;
+  status: string;
+  submitted_on: string;
+  /** JSON array of strings, set on rejection (and approval conditions). */
+  decision_reasons: string | null;
+  /** JSON object: the credit-assessment scorecard. */
+  scorecard: string | null;
+  version: IntColumn;
+  created_at: string;
+  updated_at: string;
+};
+
+export type LoansTable = {
+  id: string;
+  loan_no: string;
+  customer_id: string;
+  application_id: string | null;
+  product_id: string | null;
+  principal_fen: FenColumn;
+  rate_annual: string;
+  term_months: IntColumn;
+  method: string;
+  day_count: string;
+  rounding: string;
+  start_date: string;
+  status: string;
+  schedule_version: IntColumn;
+  version: IntColumn;
+  closed_on: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type InstallmentsTable = {
+  loan_id: string;
+  schedule_version: IntColumn;
+  n: IntColumn;
+  due_date: string;
+  payment_fen: FenColumn;
+  principal_fen: FenColumn;
+  interest_fen: FenColumn;
+  fee_fen: FenColumn;
+  balance_fen: FenColumn;
+  penalty_fen: FenColumn;
+  paid_principal_fen: FenColumn;
+  paid_interest_fen: FenColumn;
+  paid_fee_fen: FenColumn;
+  paid_penalty_fen: FenColumn;
+};
+
+export type PaymentsTable = {
+  id: string;
+  loan_id: string;
+  kind: string;
+  amount_fen: FenColumn;
+  paid_on: string;
+  channel: string;
+  reverses_payment_id: string | null;
+  idempotency_key: string;
+  actor: string;
+  created_at: string;
+};
+
+export type PaymentAllocationsTable = {
+  payment_id: string;
+  line: IntColumn;
+  schedule_version: IntColumn;
+  installment_n: IntColumn;
+  component: string;
+  amount_fen: FenColumn;
+};
+
+export type IdempotencyKeysTable = {
+  key: string;
+  scope: string;
+  request_hash: string;
+  result_id: string;
+  created_at: string;
+};
+
+export type ContactLogsTable = {
+  id: string;
+  customer_id: string;
+  loan_id: string | null;
+  user_id: string | null;
+  channel: string;
+  target: string;
+  outcome: string;
+  contacted_at: string;
+  note: string | null;
+};
+
+export type PromisesToPayTable = {
+  id: string;
+  loan_id: string;
+  amount_fen: FenColumn;
+  promised_on: string;
+  status: string;
+  user_id: string | null;
+  created_at: string;
+  resolved_at: string | null;
+};
+
+export type ConversationsTable = {
+  id: string;
+  customer_id: string | null;
+  channel: string;
+  status: string;
+  assigned_user_id: string | null;
+  verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type MessagesTable = {
+  id: string;
+  conversation_id: string;
+  seq: IntColumn;
+  sender: string;
+  body: string;
+  intent: string | null;
+  /** JSON array of the bot's actions. */
+  actions: string | null;
+  compliance_verdict: string | null;
+  created_at: string;
+};
+
+export type ComplaintTicketsTable = {
+  id: string;
+  ticket_no: string;
+  customer_id: string | null;
+  conversation_id: string | null;
+  ticket_type: string;
+  status: string;
+  summary: string;
+  assigned_user_id: string | null;
+  due_at: string;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+};
+
+export type AuditLogTable = {
+  seq: IntColumn;
+  at: string;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** Canonical JSON (sorted keys); covered by the hash. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+};
+
+export type AuditHeadTable = {
+  id: IntColumn;
+  seq: IntColumn;
+  hash: string;
+};
+
+export type Database = {
+  roles: RolesTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  customers: CustomersTable;
+  emergency_contacts: EmergencyContactsTable;
+  products: ProductsTable;
+  applications: ApplicationsTable;
+  loans: LoansTable;
+  installments: InstallmentsTable;
+  payments: PaymentsTable;
+  payment_allocations: PaymentAllocationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  contact_logs: ContactLogsTable;
+  promises_to_pay: PromisesToPayTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  complaint_tickets: ComplaintTicketsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+};
+
+export type AuditLogRow = Selectable<AuditLogTable>;
