@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { formatFen, parseYuanStrict } from '../../contracts/money.js';
-import { type Fen, FEN_MAX, fen } from './fen.js';
+import { FEN_MAX, type Fen, fen } from './fen.js';
 
 describe('fen', () => {
   it('cannot be assigned from a number or a plain bigint', () => {

@@ -16,9 +16,12 @@ describe('divRound', () => {
     [25n, 10n, 'half_even', 2n],
     [26n, 10n, 'half_even', 3n],
     [5n, -2n, 'half_up', -3n],
-  ])('rounds %i / %i with %s to %i', (numerator, denominator, rounding, expected) => {
-    expect(divRound(numerator, denominator, rounding)).toBe(expected);
-  });
+  ])(
+    'rounds %i / %i with %s to %i',
+    (numerator, denominator, rounding, expected) => {
+      expect(divRound(numerator, denominator, rounding)).toBe(expected);
+    },
+  );
 
   it('stays within half a unit of the exact quotient for every policy', () => {
     fc.assert(
