@@ -22,3 +22,7 @@ export const PREPAYMENTS_MAX = 120;
 export const FEES_MAX = 20;
 /** Days past due beyond which the engine stops counting (about 30 years). */
 export const OVERDUE_DAYS_MAX = 11_000;
+/** Most installments one loan balance holds: one per month of the longest term. */
+export const INSTALLMENTS_MAX = TERM_MONTHS_MAX;
+/** Most payments one penalty calculation replays (ten a month for 30 years). */
+export const PAYMENTS_MAX = 3_600;
