@@ -1,8 +1,18 @@
 // The list of CLI commands. Each command lives in src/adapters/cli/commands/
 // and exports a `register…Command(program)` function; add one line per command.
 import type { Command } from 'commander';
+import { registerAllocateCommand } from '../adapters/cli/commands/allocate.js';
+import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
+import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
+import { registerPrepayCommand } from '../adapters/cli/commands/prepay.js';
+import { registerRestructureCommand } from '../adapters/cli/commands/restructure.js';
 import { registerScheduleCommand } from '../adapters/cli/commands/schedule.js';
 
 export function registerCommands(program: Command): void {
   registerScheduleCommand(program);
+  registerPayoffCommand(program);
+  registerPrepayCommand(program);
+  registerRestructureCommand(program);
+  registerPenaltyCommand(program);
+  registerAllocateCommand(program);
 }
