@@ -1,0 +1,320 @@
+import type { Kysely, Selectable } from 'kysely';
+import { assert } from '../../../domain/shared/assert.js';
+import type {
+  ComplaintTicketsTable,
+  ConversationsTable,
+  Database,
+  MessagesTable,
+} from '../schema.js';
+import {
+  inTransaction,
+  optional,
+  type RepositoryDeps,
+  toCount,
+} from './repository-context.js';
+
+// Conversations with the bot or an agent, their messages, and the complaint
+// tickets raised from them (投诉工单). Message bodies are stored as sent
+// (after the compliance gate); the chat adapter masks PII in what it stores.
+
+export type ConversationChannel = 'web' | 'app' | 'wechat' | 'phone' | 'cli';
+export type ConversationStatus = 'bot' | 'handed_off' | 'closed';
+export type MessageSender = 'customer' | 'bot' | 'agent';
+
+export type Conversation = {
+  readonly id: string;
+  readonly customerId: string | undefined;
+  readonly channel: ConversationChannel;
+  readonly status: ConversationStatus;
+  readonly assignedUserId: string | undefined;
+  readonly verifiedAt: string | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+};
+
+export type NewMessage = {
+  readonly conversationId: string;
+  readonly sender: MessageSender;
+  readonly body: string;
+  readonly intent?: string;
+  /** The bot's actions as plain JSON (contracts.md action objects). */
+  readonly actions?: readonly unknown[];
+  readonly complianceVerdict?: 'pass' | 'warn' | 'block';
+};
+
+export type Message = {
+  readonly id: string;
+  readonly conversationId: string;
+  readonly seq: number;
+  readonly sender: MessageSender;
+  readonly body: string;
+  readonly intent: string | undefined;
+  readonly actions: readonly unknown[];
+  readonly complianceVerdict: 'pass' | 'warn' | 'block' | undefined;
+  readonly createdAt: string;
+};
+
+export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed';
+
+export type NewComplaintTicket = {
+  readonly ticketNo: string;
+  readonly customerId?: string;
+  readonly conversationId?: string;
+  readonly ticketType: string;
+  readonly summary: string;
+  /** Handling deadline, ISO-8601 instant. */
+  readonly dueAt: string;
+};
+
+export type ComplaintTicket = {
+  readonly id: string;
+  readonly ticketNo: string;
+  readonly customerId: string | undefined;
+  readonly conversationId: string | undefined;
+  readonly ticketType: string;
+  readonly status: TicketStatus;
+  readonly summary: string;
+  readonly assignedUserId: string | undefined;
+  readonly dueAt: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly resolvedAt: string | undefined;
+};
+
+// Bound: a conversation longer than this is a loop, not a customer.
+export const MESSAGES_PER_CONVERSATION_MAX = 10_000;
+
+function toConversation(row: Selectable<ConversationsTable>): Conversation {
+  return {
+    id: row.id,
+    customerId: optional(row.customer_id),
+    channel: row.channel as ConversationChannel,
+    status: row.status as ConversationStatus,
+    assignedUserId: optional(row.assigned_user_id),
+    verifiedAt: optional(row.verified_at),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toMessage(row: Selectable<MessagesTable>): Message {
+  const actions: unknown = row.actions === null ? [] : JSON.parse(row.actions);
+  assert(Array.isArray(actions), `message ${row.id}: actions not an array`);
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: toCount(row.seq, MESSAGES_PER_CONVERSATION_MAX),
+    sender: row.sender as MessageSender,
+    body: row.body,
+    intent: optional(row.intent),
+    actions,
+    complianceVerdict: optional(
+      row.compliance_verdict,
+    ) as Message['complianceVerdict'],
+    createdAt: row.created_at,
+  };
+}
+
+function toTicket(row: Selectable<ComplaintTicketsTable>): ComplaintTicket {
+  return {
+    id: row.id,
+    ticketNo: row.ticket_no,
+    customerId: optional(row.customer_id),
+    conversationId: optional(row.conversation_id),
+    ticketType: row.ticket_type,
+    status: row.status as TicketStatus,
+    summary: row.summary,
+    assignedUserId: optional(row.assigned_user_id),
+    dueAt: row.due_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: optional(row.resolved_at),
+  };
+}
+
+export type ConversationRepository = ReturnType<
+  typeof createConversationRepository
+>;
+
+export function createConversationRepository(
+  db: Kysely<Database>,
+  deps: RepositoryDeps,
+) {
+  return {
+    async open(
+      channel: ConversationChannel,
+      customerId?: string,
+    ): Promise<Conversation> {
+      const at = deps.now();
+      const row = {
+        id: deps.newId('conv'),
+        customer_id: customerId ?? null,
+        channel,
+        status: 'bot',
+        assigned_user_id: null,
+        verified_at: null,
+        created_at: at,
+        updated_at: at,
+      };
+      await db.insertInto('conversations').values(row).execute();
+      return toConversation(row);
+    },
+
+    async findById(id: string): Promise<Conversation | undefined> {
+      const row = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toConversation(row);
+    },
+
+    /** Records who the customer is once verified (two matching facts). */
+    async markVerified(id: string, customerId: string): Promise<void> {
+      const at = deps.now();
+      await db
+        .updateTable('conversations')
+        .set({ customer_id: customerId, verified_at: at, updated_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Hands the conversation to a human; visible in the agents' inbox. */
+    async handOff(id: string, assignedUserId?: string): Promise<void> {
+      await db
+        .updateTable('conversations')
+        .set({
+          status: 'handed_off',
+          assigned_user_id: assignedUserId ?? null,
+          updated_at: deps.now(),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async close(id: string): Promise<void> {
+      await db
+        .updateTable('conversations')
+        .set({ status: 'closed', updated_at: deps.now() })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async listByStatus(
+      status: ConversationStatus,
+      limit: number,
+    ): Promise<Conversation[]> {
+      const rows = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('status', '=', status)
+        .orderBy('updated_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toConversation);
+    },
+
+    /** Appends a message with the next sequence number of its conversation. */
+    async appendMessage(input: NewMessage): Promise<Message> {
+      return inTransaction(db, async (tx) => {
+        const last = await tx
+          .selectFrom('messages')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .where('conversation_id', '=', input.conversationId)
+          .executeTakeFirst();
+        const seq = BigInt(last?.seq ?? 0n) + 1n;
+        assert(
+          seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
+          'appendMessage: conversation too long',
+        );
+        const at = deps.now();
+        const row = {
+          id: deps.newId('msg'),
+          conversation_id: input.conversationId,
+          seq,
+          sender: input.sender,
+          body: input.body,
+          intent: input.intent ?? null,
+          actions:
+            input.actions === undefined ? null : JSON.stringify(input.actions),
+          compliance_verdict: input.complianceVerdict ?? null,
+          created_at: at,
+        };
+        await tx.insertInto('messages').values(row).execute();
+        await tx
+          .updateTable('conversations')
+          .set({ updated_at: at })
+          .where('id', '=', input.conversationId)
+          .execute();
+        return toMessage(row);
+      });
+    },
+
+    async listMessages(conversationId: string): Promise<Message[]> {
+      const rows = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .orderBy('seq')
+        .execute();
+      return rows.map(toMessage);
+    },
+
+    async openTicket(input: NewComplaintTicket): Promise<ComplaintTicket> {
+      const at = deps.now();
+      const row = {
+        id: deps.newId('tkt'),
+        ticket_no: input.ticketNo,
+        customer_id: input.customerId ?? null,
+        conversation_id: input.conversationId ?? null,
+        ticket_type: input.ticketType,
+        status: 'open',
+        summary: input.summary,
+        assigned_user_id: null,
+        due_at: input.dueAt,
+        created_at: at,
+        updated_at: at,
+        resolved_at: null,
+      };
+      await db.insertInto('complaint_tickets').values(row).execute();
+      return toTicket(row);
+    },
+
+    async updateTicket(
+      id: string,
+      status: TicketStatus,
+      assignedUserId?: string,
+    ): Promise<void> {
+      const at = deps.now();
+      const done = status === 'resolved' || status === 'closed';
+      await db
+        .updateTable('complaint_tickets')
+        .set({
+          status,
+          updated_at: at,
+          ...(assignedUserId === undefined
+            ? {}
+            : { assigned_user_id: assignedUserId }),
+          ...(done ? { resolved_at: at } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async listTickets(
+      status: TicketStatus,
+      limit: number,
+    ): Promise<ComplaintTicket[]> {
+      const rows = await db
+        .selectFrom('complaint_tickets')
+        .selectAll()
+        .where('status', '=', status)
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toTicket);
+    },
+  };
+}
