@@ -1,0 +1,112 @@
+// Emotion, risk and fraud cues. A data table file: each row is a label and
+// the phrasings that signal it, written to be precise (a wrong fraud flag
+// alarms an honest customer; a wrong risk flag follows them into review).
+import type { Emotion, FraudSignal, RiskSignal } from './labels.js';
+
+type Cue<T> = readonly [T, RegExp];
+
+// Someone other than the customer is doing the asking: the shape of a scam.
+const THEY = '(?:有人|对方|他们?|她|说|让我|要我|叫我|自称|客服|那个人|电话里)';
+
+const FRAUD_CUES: readonly Cue<FraudSignal>[] = [
+  [
+    'upfront_fee',
+    new RegExp(
+      `${THEY}[^。]{0,12}(?:交|付|缴|转|买)[^。]{0,8}(?:保证金|解冻费|手续费|会员费|押金|费|税|钱|礼品卡)|解冻费|安全账户|交了[^。]{0,8}(?:保证金|解冻费)|先(?:交|付|转|收)(?:钱|费|一笔)|验证还款能力`,
+    ),
+  ],
+  [
+    'impersonation',
+    /冒充|冒用|假冒|自称|说是(?:你们|银保监|公安|警察|法院|客服|工作人员)|(?:你们|贵司)(?:的)?名义|(?:公安|警察|法院|检察院|银保监)[^。]{0,6}(?:打电话|来电|说我)/,
+  ],
+  [
+    'credential_request',
+    new RegExp(
+      `${THEY}[^。]{0,10}(?:验证码|密码)|验证码[^。]{0,6}(?:告诉|发给|给他|报给|发过去)|共享屏幕|屏幕共享|远程控制`,
+    ),
+  ],
+  [
+    'fake_flow',
+    new RegExp(`刷流水|转[^。]{0,4}进去再转出|${THEY}[^。]{0,10}做流水`),
+  ],
+  [
+    'account_cancellation_scam',
+    new RegExp(
+      `校园贷|学生(?:账户|账号)|${THEY}[^。]{0,10}(?:注销|关闭)[^。]{0,8}(?:账户|账号)|(?:注销|关闭)[^。]{0,12}(?:否则|不然)[^。]{0,6}征信`,
+    ),
+  ],
+];
+
+const RISK_CUES: readonly Cue<RiskSignal>[] = [
+  [
+    'urgent_need',
+    /急用|急需|急着用|今天必须|今天就要|马上要用|越快越好|必须到账|等着用钱|在等着用|着急用钱|急要钱|急缺钱/,
+  ],
+  [
+    'rate_insensitive',
+    /(?:利息|利率)[^。，,]{0,4}(?:没关系|无所谓|不要紧|不在乎|都行|也行|随便)|不在乎利息|多少利息都/,
+  ],
+  [
+    'vague_repayment_source',
+    /到时候再(?:想办法|说)|还款的事以后再说|走一步看一步|再想办法还|先借了再说|车到山前/,
+  ],
+  [
+    'frequent_urging',
+    /快点批|赶紧批|催了好几|问了好几|加急|催一下|能不能快点(?:审|批|放)|加快|快点放款|快点审/,
+  ],
+  [
+    'job_change',
+    /换工作|换了工作|刚换了?(?:个)?(?:工作|单位)|离职|刚入职|失业|被裁|裁员|工作单位变了|跳槽|公司倒闭|换了个城市工作/,
+  ],
+  [
+    'many_online_loans',
+    /(?:好几|很多|多|好多|几)个网贷|网贷(?:太|很|比较)?多|多头|把网贷还/,
+  ],
+  [
+    'many_credit_inquiries',
+    /查了(?:很多|好多|好几)次征信|征信查询(?:太|很|比较)?多|查询次数(?:太|很)?多|征信花了|征信被查了/,
+  ],
+  [
+    'falsify_request',
+    /(?:帮我|给我|能不能|可以|你们能)[^。]{0,3}做(?:个|一份)?流水|收入[^。，]{0,4}写高|写高(?:一)?点|随便填|假(?:的)?(?:流水|证明|材料)|包装一下|改一下流水/,
+  ],
+  [
+    'borrow_to_repay',
+    /借新还旧|以贷养贷|拆东墙补西墙|还(?:信用卡|网贷|别的贷款|其他贷款|别的)|再借一笔来还|把[^。]{0,4}(?:网贷|信用卡)[^。]{0,2}还/,
+  ],
+  [
+    'high_debt',
+    /超过(?:了)?(?:收入|工资)(?:的)?一半|负债(?:太|很|过)?高|月供(?:占|超过)|负债率/,
+  ],
+];
+
+function matching<T>(cues: readonly Cue<T>[], text: string): T[] {
+  return cues
+    .filter(([, pattern]) => pattern.test(text))
+    .map(([label]) => label);
+}
+
+/** Fraud signals in the normalised text, in taxonomy order. */
+export function readFraudSignals(text: string): FraudSignal[] {
+  return matching(FRAUD_CUES, text);
+}
+
+/** Risk signals in the normalised text, in taxonomy order. */
+export function readRiskSignals(text: string): RiskSignal[] {
+  return matching(RISK_CUES, text);
+}
+
+const ANGRY_CUE =
+  /投诉|太差|垃圾|破(?:服务|app|平台|公司)|什么破|坑人|太坑|骗子|气死|烦死|过分|恶劣|滚|妈的|tmd|什么玩意|搞什么|吸血|霸王|差评|违法|骚扰|凭什么|给个说法|曝光|起诉|告你们|报警|欺诈|失望|太烂|太慢|这么慢|难听|赔偿|到底|不合理|[😡🤬💢]|!{3,}|为什么(?:多)?扣|乱扣|乱收费|怎么这么(?:高|低|慢)|太高了|太低了|一星|挂电话|态度/u;
+const ANXIOUS_CUE =
+  /急|怎么办|害怕|好怕|我怕|担心|慌|睡不着|求求|救命|完了|还不上|还不起|还不了|没钱|没有收入|焦虑|[😭😰😱🥺]|\?{2,}|在线等|啊啊|被骗|怎么还没|一直(?:显示|在|没)|压力(?:很|太)?大|影响[^。]{0,4}(?:子女|工作)|会不会(?:被抓|坐牢|上门|被起诉)|被抓|坐牢|会被起诉|上门催收|是不是卡住|冻结|没了|没收到|收不到|查不到|不小心|忘了还|忘记还|拿不出|手头(?:太)?紧|真的没钱|出事|住院|失业|被裁|扣款失败|没扣|显示没还|涉嫌|有没有人啊|补上有影响/u;
+
+/**
+ * The customer's emotion: angry wins over anxious (an angry customer who is
+ * also worried needs 安抚 first either way), neutral when no cue is present.
+ */
+export function readEmotion(text: string): Emotion {
+  if (ANGRY_CUE.test(text)) return 'angry';
+  if (ANXIOUS_CUE.test(text)) return 'anxious';
+  return 'neutral';
+}
