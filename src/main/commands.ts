@@ -2,6 +2,8 @@
 // and exports a `register…Command(program)` function; add one line per command.
 import type { Command } from 'commander';
 import { registerAllocateCommand } from '../adapters/cli/commands/allocate.js';
+import { registerCheckCommand } from '../adapters/cli/commands/check.js';
+import { registerContactCheckCommand } from '../adapters/cli/commands/contact-check.js';
 import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
 import { registerPrepayCommand } from '../adapters/cli/commands/prepay.js';
@@ -15,4 +17,6 @@ export function registerCommands(program: Command): void {
   registerRestructureCommand(program);
   registerPenaltyCommand(program);
   registerAllocateCommand(program);
+  registerCheckCommand(program);
+  registerContactCheckCommand(program);
 }

@@ -26,3 +26,7 @@ export const OVERDUE_DAYS_MAX = 11_000;
 export const INSTALLMENTS_MAX = TERM_MONTHS_MAX;
 /** Most payments one penalty calculation replays (ten a month for 30 years). */
 export const PAYMENTS_MAX = 3_600;
+/** Most violations the compliance engine reports for one message. */
+export const COMPLIANCE_VIOLATIONS_MAX = 32;
+/** Most contact-log entries one contact-check request may carry. */
+export const CONTACT_LOG_ENTRIES_MAX = 10_000;

@@ -1,0 +1,95 @@
+import { AhoCorasick } from '@monyone/aho-corasick/fast';
+import { assert } from '../shared/assert.js';
+import { createNormalizer, type Normalizer } from './normalize.js';
+import type { Rule, RulePack } from './types.js';
+
+// Compiles a rule pack into one Aho-Corasick automaton over every term the
+// engine looks for (rule patterns, negators, hedges, frames, exceptions), so a
+// message is scanned once whatever the size of the pack.
+
+export type Marker =
+  | 'negator'
+  | 'negator_exception'
+  | 'post_negator'
+  | 'hedge'
+  | 'firm'
+  | 'frame'
+  | 'reported';
+
+export type TermEntry =
+  | { type: 'slot'; slot: number }
+  | { type: 'marker'; marker: Marker }
+  | { type: 'unless'; rule: number };
+
+export type CompiledPattern = { slots: readonly number[] };
+
+export type CompiledRule = {
+  rule: Rule;
+  index: number;
+  patterns: readonly CompiledPattern[];
+};
+
+export type CompiledPack = {
+  version: string;
+  normalizer: Normalizer;
+  matcher: AhoCorasick;
+  entries: ReadonlyMap<string, readonly TermEntry[]>;
+  rules: readonly CompiledRule[];
+  /** For each slot: the rule it belongs to and its position in the pattern. */
+  slotRule: Int32Array;
+  slotGroup: Int32Array;
+  slotCount: number;
+};
+
+export function compilePack(pack: RulePack): CompiledPack {
+  const normalizer = createNormalizer(pack.charMap, pack.aliases);
+  const entries = new Map<string, TermEntry[]>();
+  const add = (term: string, entry: TermEntry): void => {
+    const key = normalizer.normalizeTerm(term);
+    assert(key.length > 0, `term "${term}" normalises to nothing`);
+    const list = entries.get(key);
+    if (list === undefined) entries.set(key, [entry]);
+    else list.push(entry);
+  };
+  const markers: [Marker, readonly string[]][] = [
+    ['negator', pack.negators],
+    ['negator_exception', pack.negatorExceptions],
+    ['post_negator', pack.postNegators],
+    ['hedge', pack.hedges],
+    ['firm', pack.firmMarkers],
+    ['frame', pack.warningFrames],
+    ['reported', pack.reportedSpeech],
+  ];
+  for (const [marker, terms] of markers) {
+    for (const term of terms) add(term, { type: 'marker', marker });
+  }
+  const slotRule: number[] = [];
+  const slotGroup: number[] = [];
+  const rules = pack.rules.map((rule, index): CompiledRule => {
+    const patterns = rule.patterns.map((groups): CompiledPattern => {
+      const slots = groups.map((terms, group) => {
+        const slot = slotRule.length;
+        slotRule.push(index);
+        slotGroup.push(group);
+        for (const term of terms) add(term, { type: 'slot', slot });
+        return slot;
+      });
+      return { slots };
+    });
+    for (const term of rule.unless?.terms ?? []) {
+      add(term, { type: 'unless', rule: index });
+    }
+    return { rule, index, patterns };
+  });
+  assert(entries.size > 0, 'a rule pack has at least one term');
+  return {
+    version: pack.version,
+    normalizer,
+    matcher: new AhoCorasick([...entries.keys()]),
+    entries,
+    rules,
+    slotRule: Int32Array.from(slotRule),
+    slotGroup: Int32Array.from(slotGroup),
+    slotCount: slotRule.length,
+  };
+}
