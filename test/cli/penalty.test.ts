@@ -97,6 +97,16 @@ describe('loandesk penalty', () => {
     expect(out.classification_zh).toBe('次级');
   });
 
+  it('classifies by the credit-card thresholds when asked', () => {
+    const out = penalty({
+      ...LOAN,
+      as_of: '2026-05-16',
+      policy: { classification: 'credit_card' },
+    });
+    expect(out.days_past_due).toBe(121);
+    expect(out.classification).toBe('doubtful');
+  });
+
   it('answers each --jsonl line in order and a bad line with its id and an error', () => {
     const lines = [
       { id: 'a', ...LOAN, as_of: '2026-01-25' },

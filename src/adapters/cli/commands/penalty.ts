@@ -6,6 +6,7 @@ import {
 } from '../../../domain/loan/allocation/allocation-policy.js';
 import {
   type ClassificationPolicy,
+  CREDIT_CARD_CLASSIFICATION_POLICY,
   DEFAULT_CLASSIFICATION_POLICY,
 } from '../../../domain/loan/delinquency/classification.js';
 import {
@@ -90,8 +91,19 @@ function readLateFee(value: unknown): LateFee {
 function readClassification(value: unknown): ClassificationPolicy {
   if (value === undefined || value === null)
     return DEFAULT_CLASSIFICATION_POLICY;
+  if (typeof value === 'string') {
+    const preset = readChoice(value, 'policy.classification', [
+      'bank_loan',
+      'credit_card',
+    ] as const);
+    return preset === 'credit_card'
+      ? CREDIT_CARD_CLASSIFICATION_POLICY
+      : DEFAULT_CLASSIFICATION_POLICY;
+  }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError('policy.classification: must be an object');
+    throw new InputError(
+      'policy.classification: must be "bank_loan", "credit_card" or an object of thresholds',
+    );
   }
   const item = value as JsonObject;
   const read = (key: string, fallback: number) =>

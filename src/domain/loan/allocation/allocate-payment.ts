@@ -6,7 +6,7 @@ import {
   assertAllocationPolicy,
 } from './allocation-policy.js';
 import {
-  type BALANCE_COMPONENTS,
+  type BalanceComponent,
   componentFen,
   type InstallmentBalance,
   type LoanBalance,
@@ -75,7 +75,11 @@ export function allocatePayment(
   const paid = installments.map(emptyAllocation);
   let leftFen = paymentFen;
   for (const stage of policy.stages) {
-    for (let index = 0; index < installments.length; index += 1) {
+    for (
+      let index = 0;
+      index < installments.length && leftFen > 0n;
+      index += 1
+    ) {
       for (const component of stage) {
         if (leftFen === 0n) break;
         const installment = installments[index];
@@ -132,7 +136,7 @@ function emptyAllocation(
 
 function addToRow(
   row: InstallmentAllocation,
-  component: (typeof BALANCE_COMPONENTS)[number],
+  component: BalanceComponent,
   amountFen: Fen,
 ): InstallmentAllocation {
   switch (component) {

@@ -5,6 +5,7 @@ import { fen } from '../../money/fen.js';
 import { calendarDate } from '../../shared/calendar-date.js';
 import type { LoanBalance } from '../allocation/loan-balance.js';
 import {
+  CREDIT_CARD_CLASSIFICATION_POLICY,
   classifyLoan,
   DEFAULT_CLASSIFICATION_POLICY,
   daysPastDue,
@@ -96,6 +97,18 @@ describe('five-tier loan classification', () => {
     [361, 'loss'],
   ])('classifies %i days past due as %s by default', (days, expected) => {
     expect(classifyLoan(days, DEFAULT_CLASSIFICATION_POLICY)).toBe(expected);
+  });
+
+  it.each([
+    [90, 'special_mention'],
+    [91, 'substandard'],
+    [121, 'doubtful'],
+    [180, 'doubtful'],
+    [181, 'loss'],
+  ])('classifies a credit card %i days past due as %s', (days, expected) => {
+    expect(classifyLoan(days, CREDIT_CARD_CLASSIFICATION_POLICY)).toBe(
+      expected,
+    );
   });
 
   it('follows configured thresholds', () => {

@@ -93,19 +93,34 @@ export type ClassificationPolicy = {
 };
 
 /**
- * Basis: 《商业银行金融资产风险分类办法》(原银保监会、中国人民银行令2023年第1号,
- * effective 2023-07-01), which puts an asset at least in 关注 once principal,
- * interest or income is overdue, at least in 次级 beyond 90 days, at least in
- * 可疑 beyond 270 days and in 损失 beyond 360 days. Not in regulations.md
- * (grade M here); the thresholds are configurable for that reason. Days past
- * due give only the floor: the rules also downgrade on other evidence
- * (restructuring, the borrower's condition), which this function does not see.
+ * Basis: 《商业银行金融资产风险分类办法》(中国银保监会、中国人民银行令〔2023〕第1号,
+ * effective 2023-07-01): an asset is at least 关注 once principal, interest
+ * or income is overdue, at least 次级 when overdue more than 90 days, at
+ * least 可疑 beyond 270 days and 损失 beyond 360 days (grade S: the 2019
+ * consultation draft's text, Arts 11–13 there, and press on the final
+ * rules agree on 90/270/360; the article numbers of the final text are
+ * unverified, and the rule is not in spec/regulations.md). Days past due
+ * give only the floor: the rules also downgrade on other evidence
+ * (restructuring, the borrower's condition) that this function does not
+ * see. The thresholds are configurable for that reason.
  */
 export const DEFAULT_CLASSIFICATION_POLICY: ClassificationPolicy = {
   specialMentionAfterDays: 0,
   substandardAfterDays: 90,
   doubtfulAfterDays: 270,
   lossAfterDays: 360,
+};
+
+/**
+ * Credit-card overdrafts: 关注 1–90 days, 次级 91–120, 可疑 121–180, 损失
+ * beyond 180. Basis: 《商业银行信用卡业务监督管理办法》(银监会令2011年第2号)
+ * Art. 92 (grade S-: one law-site reprint read).
+ */
+export const CREDIT_CARD_CLASSIFICATION_POLICY: ClassificationPolicy = {
+  specialMentionAfterDays: 0,
+  substandardAfterDays: 90,
+  doubtfulAfterDays: 120,
+  lossAfterDays: 180,
 };
 
 export function assertClassificationPolicy(policy: ClassificationPolicy): void {
