@@ -19,10 +19,12 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
   assert(month >= 1 && month <= 12, `daysInMonth: month ${month}`);
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (month === 2 && isLeapYear(year)) return 29;
+  return DAYS_IN_MONTH[month] as number;
 }
 
 /** Parses `YYYY-MM-DD`; returns undefined for a malformed or impossible date. */
@@ -54,11 +56,23 @@ export function dateParts(date: CalendarDate): DateParts {
   };
 }
 
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) =>
+  String(i).padStart(2, '0'),
+);
+
+/** Builds a date from parts that the caller derived from valid dates. */
 export function fromParts(parts: DateParts): CalendarDate {
-  const y = String(parts.year).padStart(4, '0');
-  const m = String(parts.month).padStart(2, '0');
-  const d = String(parts.day).padStart(2, '0');
-  return calendarDate(`${y}-${m}-${d}`);
+  const { year, month, day } = parts;
+  assert(
+    year >= YEAR_MIN &&
+      year <= YEAR_MAX &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysInMonth(year, month),
+    `fromParts: invalid date ${year}-${month}-${day}`,
+  );
+  return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` as CalendarDate;
 }
 
 // Days since 1970-01-01 (H. Hinnant's days_from_civil), exact for all years here.

@@ -1,5 +1,6 @@
-import { type Fen, fen, ZERO_FEN } from '../../money/fen.js';
+import { type Fen, fen } from '../../money/fen.js';
 import { divRound } from '../../money/rounding.js';
+import { toSafe } from '../../money/safe-integer.js';
 import { assert } from '../../shared/assert.js';
 import {
   addMonths,
@@ -9,10 +10,15 @@ import {
 import { err, ok, type Result } from '../../shared/result.js';
 import { dueDates, isFirstPeriodBroken } from './due-dates.js';
 import type { ScheduleError } from './errors.js';
-import { type PeriodLength, periodInterestFen } from './interest.js';
+import {
+  ONE_MONTH,
+  type PeriodLength,
+  periodInterest,
+  type SafeRate,
+  safeRate,
+} from './interest.js';
 import {
   type Segment,
-  type SegmentStart,
   segmentAfterPrepayment,
   startSegment,
 } from './segment.js';
@@ -24,6 +30,9 @@ import type {
   Schedule,
 } from './types.js';
 import { validateTerms } from './validate-terms.js';
+
+// The loop below holds fen as safe integers (see money/safe-integer.ts for
+// why and how exactness is kept); rows leave it as Fen.
 
 /** Periods in the schedule: the term, or one for a bullet loan. */
 export function periodCount(terms: LoanTerms): number {
@@ -60,48 +69,56 @@ export function upfrontFeeFen(terms: LoanTerms): Fen {
   return fen(total);
 }
 
-type Period = {
-  readonly n: number;
-  readonly from: CalendarDate;
-  readonly to: CalendarDate;
-  readonly isLast: boolean;
+type Kernel = {
+  readonly terms: LoanTerms;
+  readonly rate: SafeRate;
+  readonly dates: readonly CalendarDate[];
+  readonly periods: number;
   readonly brokenFirst: boolean;
 };
 
-function periodLength(terms: LoanTerms, period: Period): PeriodLength {
-  if (terms.method === 'bullet') {
-    // 一次性还本付息: the whole term at once; 30/360 counts whole months.
-    if (terms.dayCount === '30/360' && !period.brokenFirst) {
-      return { kind: 'days', days: 30 * terms.termMonths };
-    }
-    return { kind: 'days', days: daysBetween(period.from, period.to) };
+function periodLength(k: Kernel, n: number): PeriodLength {
+  const { terms } = k;
+  const brokenFirst = n === 1 && k.brokenFirst;
+  if (
+    terms.method === 'bullet' &&
+    terms.dayCount === '30/360' &&
+    !brokenFirst
+  ) {
+    // 一次性还本付息 over whole months: 30/360 counts 30 days a month.
+    return { kind: 'days', days: 30 * terms.termMonths };
   }
-  if (period.brokenFirst || terms.dayCount !== '30/360') {
-    return { kind: 'days', days: daysBetween(period.from, period.to) };
+  if (terms.method === 'bullet' || brokenFirst || terms.dayCount !== '30/360') {
+    const from = n === 1 ? terms.startDate : (k.dates[n - 2] as CalendarDate);
+    return {
+      kind: 'days',
+      days: daysBetween(from, k.dates[n - 1] as CalendarDate),
+    };
   }
-  return { kind: 'month' };
+  return ONE_MONTH;
 }
 
 function interestOf(
-  terms: LoanTerms,
+  k: Kernel,
   segment: Segment,
-  balanceFen: Fen,
-  period: Period,
-): Fen {
-  const length = periodLength(terms, period);
+  balance: number,
+  n: number,
+): number {
+  const length = periodLength(k, n);
+  const { terms } = k;
   if (terms.method === 'flat') {
-    if (length.kind === 'month') return segment.flatInterestFen ?? ZERO_FEN;
-    return periodInterestFen(
-      segment.openingBalanceFen,
-      terms.rateAnnual,
+    if (length.kind === 'month') return segment.flatInterest;
+    return periodInterest(
+      segment.openingBalance,
+      k.rate,
       length,
       terms.dayCount,
       terms.rounding,
     );
   }
-  return periodInterestFen(
-    balanceFen,
-    terms.rateAnnual,
+  return periodInterest(
+    balance,
+    k.rate,
     length,
     terms.dayCount,
     terms.rounding,
@@ -109,49 +126,51 @@ function interestOf(
 }
 
 function principalOf(
-  terms: LoanTerms,
+  k: Kernel,
   segment: Segment,
-  balanceFen: Fen,
-  interestFen: Fen,
-  period: Period,
-): Fen {
-  if (period.isLast) return balanceFen;
-  if (period.n <= terms.interestOnlyPeriods) return ZERO_FEN;
-  let principalFen: bigint;
+  balance: number,
+  interest: number,
+  n: number,
+): number {
+  const { terms } = k;
+  if (n === k.periods) return balance;
+  if (n <= terms.interestOnlyPeriods) return 0;
+  let principal = 0;
   switch (terms.method) {
     case 'equal_installment': {
       // A broken first period keeps the regular principal part; its extra
       // (or missing) days only change the interest (首期按实际天数计息).
-      const regularInterestFen = period.brokenFirst
-        ? periodInterestFen(
-            balanceFen,
-            terms.rateAnnual,
-            { kind: 'month' },
-            terms.dayCount,
-            terms.rounding,
-          )
-        : interestFen;
-      principalFen = (segment.installmentFen ?? ZERO_FEN) - regularInterestFen;
+      const regularInterest =
+        n === 1 && k.brokenFirst
+          ? periodInterest(
+              balance,
+              k.rate,
+              ONE_MONTH,
+              terms.dayCount,
+              terms.rounding,
+            )
+          : interest;
+      principal = segment.installment - regularInterest;
       break;
     }
     case 'equal_principal':
     case 'flat':
-      principalFen = segment.principalPerPeriodFen ?? ZERO_FEN;
+      principal = segment.principalPerPeriod;
       break;
     case 'interest_first':
     case 'bullet':
-      principalFen = 0n;
+      principal = 0;
       break;
   }
-  if (principalFen < 0n) principalFen = 0n;
-  return fen(principalFen > balanceFen ? balanceFen : principalFen);
+  if (principal < 0) return 0;
+  return principal > balance ? balance : principal;
 }
 
 type Totals = {
-  principal: bigint;
-  interest: bigint;
-  fee: bigint;
-  paid: bigint;
+  principal: number;
+  interest: number;
+  fee: number;
+  paid: number;
 };
 
 /**
@@ -165,80 +184,71 @@ export function buildSchedule(
 ): Result<Schedule, ScheduleError> {
   const valid = validateTerms(terms);
   if (!valid.ok) return valid;
-  const periods = periodCount(terms);
-  const dates = scheduleDueDates(terms);
-  const feeFen = periodicFeeFen(terms);
-  const start: SegmentStart = {
+  const rate = safeRate(terms.rateAnnual);
+  const k: Kernel = {
     terms,
-    balanceFen: terms.principalFen,
-    firstPeriod: 1,
-    periods,
+    rate,
+    dates: scheduleDueDates(terms),
+    periods: periodCount(terms),
+    brokenFirst: isFirstPeriodBroken(terms),
   };
-  const first = startSegment(start);
+  const feeFen = periodicFeeFen(terms);
+  const fee = toSafe(feeFen);
+  const first = startSegment({
+    terms,
+    rate,
+    balance: toSafe(terms.principalFen),
+    firstPeriod: 1,
+    periods: k.periods,
+  });
   if (!first.ok) return first;
   let segment = first.value;
-  let balanceFen = terms.principalFen;
+  let balance = segment.openingBalance;
   const installments: Installment[] = [];
   const applied: AppliedPrepayment[] = [];
-  const totals: Totals = { principal: 0n, interest: 0n, fee: 0n, paid: 0n };
+  const totals: Totals = { principal: 0, interest: 0, fee: 0, paid: 0 };
   let prepaymentIndex = 0;
-  for (let n = 1; n <= periods && balanceFen > 0n; n += 1) {
-    const period: Period = {
-      n,
-      from: n === 1 ? terms.startDate : (dates[n - 2] as CalendarDate),
-      to: dates[n - 1] as CalendarDate,
-      isLast: n === periods,
-      brokenFirst: n === 1 && isFirstPeriodBroken(terms),
-    };
-    const interestFen = interestOf(terms, segment, balanceFen, period);
-    const principalFen = principalOf(
-      terms,
-      segment,
-      balanceFen,
-      interestFen,
-      period,
-    );
-    balanceFen = fen(balanceFen - principalFen);
-    const paymentFen = fen(principalFen + interestFen + feeFen);
+  for (let n = 1; n <= k.periods && balance > 0; n += 1) {
+    const interest = interestOf(k, segment, balance, n);
+    const principal = principalOf(k, segment, balance, interest, n);
+    balance -= principal;
+    const payment = principal + interest + fee;
     installments.push({
       n,
-      dueDate: period.to,
-      paymentFen,
-      principalFen,
-      interestFen,
+      dueDate: k.dates[n - 1] as CalendarDate,
+      paymentFen: BigInt(payment) as Fen,
+      principalFen: BigInt(principal) as Fen,
+      interestFen: BigInt(interest) as Fen,
       feeFen,
-      balanceFen,
+      balanceFen: BigInt(balance) as Fen,
     });
-    totals.principal += principalFen;
-    totals.interest += interestFen;
-    totals.fee += feeFen;
-    totals.paid += paymentFen;
-    while (
-      prepaymentIndex < terms.prepayments.length &&
-      terms.prepayments[prepaymentIndex]?.afterPeriod === n
-    ) {
+    totals.principal += principal;
+    totals.interest += interest;
+    totals.fee += fee;
+    totals.paid += payment;
+    while (terms.prepayments[prepaymentIndex]?.afterPeriod === n) {
       const prepayment = terms.prepayments[prepaymentIndex] as Prepayment;
       prepaymentIndex += 1;
-      if (prepayment.amountFen > balanceFen) {
+      const amount = toSafe(prepayment.amountFen);
+      if (amount > balance) {
         return err({
           code: 'schedule.prepayment_amount_out_of_range',
           field: 'prepayments.amount',
-          detail: `exceeds the balance ${balanceFen} fen after period ${n}`,
+          detail: `exceeds the balance ${balance} fen after period ${n}`,
         });
       }
-      const balanceAfterFen = fen(balanceFen - prepayment.amountFen);
       applied.push({
         ...prepayment,
-        balanceBeforeFen: balanceFen,
-        balanceAfterFen,
+        balanceBeforeFen: fen(BigInt(balance)),
+        balanceAfterFen: fen(BigInt(balance - amount)),
       });
-      totals.principal += prepayment.amountFen;
-      totals.paid += prepayment.amountFen;
-      balanceFen = balanceAfterFen;
-      if (balanceFen === 0n) break;
+      balance -= amount;
+      totals.principal += amount;
+      totals.paid += amount;
+      if (balance === 0) break;
       const next = segmentAfterPrepayment(
         segment,
-        { terms, balanceFen, firstPeriod: n + 1, periods },
+        { terms, rate, balance, firstPeriod: n + 1, periods: k.periods },
         prepayment.mode,
       );
       if (!next.ok) return next;
@@ -252,55 +262,56 @@ export function buildSchedule(
       detail: 'falls after the loan is already repaid',
     });
   }
-  // Paired assertions: the schedule repays exactly what was lent.
-  assert(balanceFen === 0n, 'schedule: balance left after the last period');
+  // Paired assertions: the schedule repays exactly what was lent, and every
+  // total stayed a safe integer.
+  assert(balance === 0, 'schedule: balance left after the last period');
   assert(
-    totals.principal === terms.principalFen,
+    BigInt(totals.principal) === terms.principalFen,
     'schedule: principal repaid differs from principal lent',
   );
+  assert(Number.isSafeInteger(totals.paid), 'schedule: totals beyond 2^53');
   return ok({
     terms,
-    paymentFen:
-      terms.method === 'bullet'
-        ? installments[0]?.paymentFen
-        : regularPaymentFen(terms, segment, feeFen),
+    paymentFen: regularPaymentFen(k, segment, installments, fee),
     installments,
     prepayments: applied,
-    totalPrincipalFen: fen(totals.principal),
-    totalInterestFen: fen(totals.interest),
-    totalFeesFen: fen(totals.fee + upfrontFeeFen(terms)),
-    totalPaidFen: fen(totals.paid),
+    totalPrincipalFen: fen(BigInt(totals.principal)),
+    totalInterestFen: fen(BigInt(totals.interest)),
+    totalFeesFen: fen(BigInt(totals.fee) + upfrontFeeFen(terms)),
+    totalPaidFen: fen(BigInt(totals.paid)),
   });
 }
 
 /** The installment in force at the end (after any prepayment), fees included. */
 function regularPaymentFen(
-  terms: LoanTerms,
+  k: Kernel,
   segment: Segment,
-  feeFen: Fen,
+  installments: readonly Installment[],
+  fee: number,
 ): Fen | undefined {
+  const { terms } = k;
   switch (terms.method) {
     case 'equal_installment':
-      return fen((segment.installmentFen ?? 0n) + feeFen);
+      return fen(BigInt(segment.installment + fee));
     case 'equal_principal':
       return undefined;
     case 'flat':
       return fen(
-        (segment.principalPerPeriodFen ?? 0n) +
-          (segment.flatInterestFen ?? 0n) +
-          feeFen,
+        BigInt(segment.principalPerPeriod + segment.flatInterest + fee),
       );
-    case 'interest_first': {
-      const interestFen = periodInterestFen(
-        segment.openingBalanceFen,
-        terms.rateAnnual,
-        { kind: 'month' },
-        terms.dayCount,
-        terms.rounding,
+    case 'interest_first':
+      return fen(
+        BigInt(
+          periodInterest(
+            segment.openingBalance,
+            k.rate,
+            ONE_MONTH,
+            terms.dayCount,
+            terms.rounding,
+          ) + fee,
+        ),
       );
-      return fen(interestFen + feeFen);
-    }
     case 'bullet':
-      return undefined;
+      return installments[0]?.paymentFen;
   }
 }

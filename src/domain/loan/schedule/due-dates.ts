@@ -3,6 +3,8 @@ import {
   type CalendarDate,
   dateParts,
   daysBetween,
+  daysInMonth,
+  fromParts,
 } from '../../shared/calendar-date.js';
 import type { LoanTerms } from './types.js';
 
@@ -22,17 +24,17 @@ export function dueDates(
   periods: number,
 ): CalendarDate[] {
   const first = terms.firstDueDate;
+  // Without a first due date, period k falls k months after the start;
+  // with one, k − 1 months after it. Either way the anchor day is kept.
+  const origin = dateParts(first ?? terms.startDate);
+  const offset = first === undefined ? 1 : 0;
   const dates: CalendarDate[] = [];
-  if (first === undefined) {
-    const anchorDay = dateParts(terms.startDate).day;
-    for (let k = 1; k <= periods; k += 1) {
-      dates.push(addMonths(terms.startDate, k, anchorDay));
-    }
-    return dates;
-  }
-  const anchorDay = dateParts(first).day;
-  for (let k = 0; k < periods; k += 1) {
-    dates.push(addMonths(first, k, anchorDay));
+  let index = origin.year * 12 + (origin.month - 1) + offset;
+  for (let k = 0; k < periods; k += 1, index += 1) {
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    const day = Math.min(origin.day, daysInMonth(year, month));
+    dates.push(fromParts({ year, month, day }));
   }
   return dates;
 }

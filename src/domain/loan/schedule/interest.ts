@@ -1,6 +1,7 @@
 import { type Fen, fen } from '../../money/fen.js';
 import type { Rate } from '../../money/rate.js';
 import { divRound, type Rounding } from '../../money/rounding.js';
+import { mulDivRound, toSafe } from '../../money/safe-integer.js';
 import type { DayCount } from './types.js';
 
 /**
@@ -12,16 +13,63 @@ export type PeriodLength =
   | { readonly kind: 'month' }
   | { readonly kind: 'days'; readonly days: number };
 
+export const ONE_MONTH: PeriodLength = { kind: 'month' };
+
 export function yearBasisDays(dayCount: DayCount): bigint {
   return dayCount === 'actual/365' ? 365n : 360n;
 }
 
+/** A rate as safe integers, for the schedule kernel (see money/safe-integer.ts). */
+export type SafeRate = {
+  readonly numerator: number;
+  readonly denominator: number;
+};
+
+export function safeRate(rate: Rate): SafeRate {
+  return {
+    numerator: toSafe(rate.numerator),
+    denominator: toSafe(rate.denominator),
+  };
+}
+
 /**
- * Interest on `balanceFen` for one period: balance × annual rate × length,
+ * Interest on `balance` fen for one period: balance × annual rate × length,
  * computed exactly and rounded once, by name (divide last).
+ */
+export function periodInterest(
+  balance: number,
+  rate: SafeRate,
+  length: PeriodLength,
+  dayCount: DayCount,
+  rounding: Rounding,
+): number {
+  if (length.kind === 'month') {
+    return mulDivRound(
+      balance,
+      rate.numerator,
+      rate.denominator * 12,
+      rounding,
+    );
+  }
+  const basis = dayCount === 'actual/365' ? 365 : 360;
+  const factor = rate.numerator * length.days;
+  if (factor > Number.MAX_SAFE_INTEGER) {
+    return toSafe(
+      divRound(
+        BigInt(balance) * BigInt(rate.numerator) * BigInt(length.days),
+        BigInt(rate.denominator) * BigInt(basis),
+        rounding,
+      ),
+    );
+  }
+  return mulDivRound(balance, factor, rate.denominator * basis, rounding);
+}
+
+/**
+ * `periodInterest` on Fen, for callers outside the kernel.
  *
  * @example
- * periodInterestFen(100_000_000n as Fen, parseRate('0.049'), { kind: 'month' }, '30/360', 'half_up');
+ * periodInterestFen(100_000_000n as Fen, parseRate('0.049'), ONE_MONTH, '30/360', 'half_up');
  * // 408_333n (4083.33 yuan)
  */
 export function periodInterestFen(
@@ -31,15 +79,15 @@ export function periodInterestFen(
   dayCount: DayCount,
   rounding: Rounding,
 ): Fen {
-  const numerator = balanceFen * rateAnnual.numerator;
-  if (length.kind === 'month') {
-    return fen(divRound(numerator, rateAnnual.denominator * 12n, rounding));
-  }
   return fen(
-    divRound(
-      numerator * BigInt(length.days),
-      rateAnnual.denominator * yearBasisDays(dayCount),
-      rounding,
+    BigInt(
+      periodInterest(
+        toSafe(balanceFen),
+        safeRate(rateAnnual),
+        length,
+        dayCount,
+        rounding,
+      ),
     ),
   );
 }

@@ -1,31 +1,30 @@
-import { type Fen, fen } from '../../money/fen.js';
-import { divRound } from '../../money/rounding.js';
+import { fen } from '../../money/fen.js';
+import { mulDivRound, toSafe } from '../../money/safe-integer.js';
 import { err, ok, type Result } from '../../shared/result.js';
 import { annuityPaymentFen } from './annuity.js';
 import type { ScheduleError } from './errors.js';
-import { periodInterestFen } from './interest.js';
+import { ONE_MONTH, periodInterest, type SafeRate } from './interest.js';
 import type { LoanTerms, PrepaymentMode } from './types.js';
 
 /**
- * The level amounts that hold from `firstPeriod` to the end of the term: the
- * loan's own at disbursement, re-derived after each prepayment. A segment
- * owns what the method keeps constant: the installment (等额本息), the
- * principal part (等额本金, 等本等息) or the flat interest (等本等息).
+ * The level amounts (fen, as safe integers) that hold from `firstPeriod` to
+ * the end of the term: the loan's own at disbursement, re-derived after each
+ * prepayment. A segment owns what the method keeps constant: the installment
+ * (等额本息), the principal part (等额本金, 等本等息) or the flat interest
+ * (等本等息). Zero where the method has no such amount.
  */
 export type Segment = {
   readonly firstPeriod: number;
-  readonly openingBalanceFen: Fen;
-  /** 等额本息: principal + interest of a regular period, before fees. */
-  readonly installmentFen: Fen | undefined;
-  /** 等额本金 and 等本等息: principal of a regular period. */
-  readonly principalPerPeriodFen: Fen | undefined;
-  /** 等本等息: interest of a regular period, on the segment's opening balance. */
-  readonly flatInterestFen: Fen | undefined;
+  readonly openingBalance: number;
+  readonly installment: number;
+  readonly principalPerPeriod: number;
+  readonly flatInterest: number;
 };
 
 export type SegmentStart = {
   readonly terms: LoanTerms;
-  readonly balanceFen: Fen;
+  readonly rate: SafeRate;
+  readonly balance: number;
   /** First period of the segment (1 at disbursement). */
   readonly firstPeriod: number;
   /** Periods in the whole schedule (the term, or 1 for bullet). */
@@ -41,64 +40,67 @@ function amortizingPeriods(start: SegmentStart): number {
   return start.periods - firstAmortizing + 1;
 }
 
+function flatInterestOf(start: SegmentStart): number {
+  // 等本等息 charges a month of interest on the segment's opening balance.
+  return periodInterest(
+    start.balance,
+    start.rate,
+    ONE_MONTH,
+    '30/360',
+    start.terms.rounding,
+  );
+}
+
 /** Derives a segment's level amounts from its opening balance. */
 export function startSegment(
   start: SegmentStart,
 ): Result<Segment, ScheduleError> {
-  const { terms, balanceFen } = start;
+  const { terms, balance } = start;
   const base = {
     firstPeriod: start.firstPeriod,
-    openingBalanceFen: balanceFen,
-    installmentFen: undefined,
-    principalPerPeriodFen: undefined,
-    flatInterestFen: undefined,
+    openingBalance: balance,
+    installment: 0,
+    principalPerPeriod: 0,
+    flatInterest: 0,
   };
-  const periods = BigInt(amortizingPeriods(start));
+  const periods = amortizingPeriods(start);
   switch (terms.method) {
     case 'equal_installment': {
-      const installmentFen = annuityPaymentFen(
-        balanceFen,
-        terms.rateAnnual,
-        Number(periods),
-        terms.rounding,
-        terms.paymentMultipleFen,
+      const installment = toSafe(
+        annuityPaymentFen(
+          fen(BigInt(balance)),
+          terms.rateAnnual,
+          periods,
+          terms.rounding,
+          terms.paymentMultipleFen,
+        ),
       );
-      const interestFen = periodInterestFen(
-        balanceFen,
-        terms.rateAnnual,
-        { kind: 'month' },
+      const interest = periodInterest(
+        balance,
+        start.rate,
+        ONE_MONTH,
         terms.dayCount,
         terms.rounding,
       );
-      if (installmentFen <= interestFen && periods > 1n) {
+      if (installment <= interest && periods > 1) {
         return err({
           code: 'schedule.payment_does_not_amortize',
           field: 'payment_multiple',
-          detail: `installment ${installmentFen} fen does not exceed the interest ${interestFen} fen`,
+          detail: `installment ${installment} fen does not exceed the interest ${interest} fen`,
         });
       }
-      return ok({ ...base, installmentFen });
+      return ok({ ...base, installment });
     }
     case 'equal_principal':
       return ok({
         ...base,
-        principalPerPeriodFen: fen(
-          divRound(balanceFen, periods, terms.rounding),
-        ),
+        principalPerPeriod: mulDivRound(balance, 1, periods, terms.rounding),
       });
     case 'flat':
       return ok({
         ...base,
-        principalPerPeriodFen: fen(
-          divRound(balanceFen, periods, terms.rounding),
-        ),
-        flatInterestFen: periodInterestFen(
-          balanceFen,
-          terms.rateAnnual,
-          { kind: 'month' },
-          '30/360',
-          terms.rounding,
-        ),
+        principalPerPeriod: mulDivRound(balance, 1, periods, terms.rounding),
+        flatInterest: flatInterestOf(start),
       });
     case 'interest_first':
     case 'bullet':
@@ -125,20 +127,10 @@ export function segmentAfterPrepayment(
       detail: `reduce_term does not apply to ${method}: its principal is due at maturity`,
     });
   }
-  const flatInterestFen =
-    method === 'flat'
-      ? periodInterestFen(
-          start.balanceFen,
-          start.terms.rateAnnual,
-          { kind: 'month' },
-          '30/360',
-          start.terms.rounding,
-        )
-      : undefined;
   return ok({
     ...previous,
     firstPeriod: start.firstPeriod,
-    openingBalanceFen: start.balanceFen,
-    flatInterestFen,
+    openingBalance: start.balance,
+    flatInterest: method === 'flat' ? flatInterestOf(start) : 0,
   });
 }
