@@ -2,7 +2,7 @@
 // decimal strings of yuan with two places ("2992.60"); inside they are bigint
 // fen. This module is pure and browser-safe: it imports nothing.
 
-const YUAN_PATTERN = /^(-)?(\d{1,13})(?:\.(\d+))?$/;
+const YUAN_PATTERN = /^(-)?(\d{1,14})(?:\.(\d+))?$/;
 
 /** Formats fen as a yuan decimal string with two places: 299260n → "2992.60". */
 export function formatFen(amountFen: bigint): string {
