@@ -47,7 +47,7 @@ function packageName(specifier: string): string {
 }
 
 /** Every violation of the rule under `root` (a tree laid out like the repo). */
-export function violations(root: string): string[] {
+function violations(root: string): string[] {
   const found: string[] = [];
   const domain = join(root, 'src/domain');
   for (const file of sourceFiles(domain)) {
