@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { registerAllocateCommand } from '../adapters/cli/commands/allocate.js';
 import { registerCheckCommand } from '../adapters/cli/commands/check.js';
 import { registerContactCheckCommand } from '../adapters/cli/commands/contact-check.js';
+import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
 import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
 import { registerPrepayCommand } from '../adapters/cli/commands/prepay.js';
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerAllocateCommand(program);
   registerCheckCommand(program);
   registerContactCheckCommand(program);
+  registerNluCommand(program);
 }

@@ -20,7 +20,7 @@ export type IntentTrainingOptions = TrainingOptions & {
 
 export const INTENT_TRAINING_OPTIONS_DEFAULT: IntentTrainingOptions = {
   ...TRAINING_OPTIONS_DEFAULT,
-  calibrationFolds: 4,
+  calibrationFolds: 3,
 };
 
 // Temperatures tried when calibrating; the scale is logarithmic because NLL

@@ -10,18 +10,42 @@ const NUMBER_RUN = new RegExp(
 
 type NumberRun = { value: number; start: number; end: number; raw: string };
 
+// After a magnitude, a trailing count belongs to what follows it: 5万一年 is
+// 5万 and 一年, 10万3年 is 10万 and 3年 (but 1万2 on its own is 12000).
+const COUNT_UNIT_NEXT = /^(?:年|个|期|天|月|次|岁|号|日|周)/;
+const TRAILING_COUNT = /(?:[0-9]+|[零一二两三四五六七八九十]+)$/;
+const MAGNITUDE = /[万千百亿kw]/;
+
+function splitTrailingCount(run: NumberRun, next: string): NumberRun[] {
+  if (!COUNT_UNIT_NEXT.test(next) || !MAGNITUDE.test(run.raw)) return [run];
+  const trailing = TRAILING_COUNT.exec(run.raw);
+  if (trailing === null || trailing.index === 0) return [run];
+  const headRaw = run.raw.slice(0, trailing.index);
+  if (!MAGNITUDE.test(headRaw)) return [run];
+  const head = parseChineseNumber(headRaw);
+  const tail = parseChineseNumber(trailing[0]);
+  if (head === undefined || tail === undefined) return [run];
+  const middle = run.start + trailing.index;
+  return [
+    { value: head, start: run.start, end: middle, raw: headRaw },
+    { value: tail, start: middle, end: run.end, raw: trailing[0] },
+  ];
+}
+
 function numberRuns(text: string): NumberRun[] {
   const runs: NumberRun[] = [];
   for (const match of text.matchAll(NUMBER_RUN)) {
     const raw = match[0].replace(/\.+$/, '');
-    const value = parseChineseNumber(raw);
-    if (value === undefined) continue;
-    runs.push({
-      value,
-      start: match.index,
-      end: match.index + raw.length,
+    const start = match.index;
+    const run = {
+      value: parseChineseNumber(raw) ?? Number.NaN,
+      start,
+      end: start + raw.length,
       raw,
-    });
+    };
+    for (const part of splitTrailingCount(run, text.slice(run.end))) {
+      if (!Number.isNaN(part.value)) runs.push(part);
+    }
   }
   return runs;
 }
@@ -29,12 +53,13 @@ function numberRuns(text: string): NumberRun[] {
 // What follows a number that makes it a count, a duration, a rate or a day
 // rather than money.
 const NOT_MONEY_AFTER =
-  /^(?:多)?(?:期|个|年|天|号|日|次|岁|%|倍|周|星期|分之|点|厘|分|遍|位|张|笔|家|条|小时|月)/;
+  /^(?:多)?(?:期|个|年|天|号|日|次|岁|%|倍|周|星期|分之|点|厘|分(?![0-9一二两三四五六七八九十]|期)|遍|位|张|笔|家|条|小时|月)/;
+// After a magnitude (3万, 两千) only these still make it a non-amount.
+const NOT_MONEY_AFTER_MAGNITUDE = /^(?:多)?(?:倍|%|岁|次|人|分之|个人)/;
 const MONEY_UNIT_AFTER = /^(?:多)?(?:元|块|rmb|人民币|的额度|额度)/;
-const MAGNITUDE = /[万千百亿kw]/;
 // A bare number (借50000) is money only after a money verb.
 const MONEY_VERB_BEFORE =
-  /(?:借|贷|贷款|还|还了|额度|要|转|转了|交|交了|付|扣|扣了|欠|差|剩|存|到账|到手|放款|批)(?:了|个|款|给)?$/;
+  /(?:只有|借|贷|贷款|还|还了|额度|要|转|转了|交|交了|付|扣|扣了|欠|差|剩|存|到账|到手|放款|批)(?:了|个|款|给)?$/;
 const RATE_BEFORE =
   /(?:日息|月息|年化|利率|利息率|费率|年利率|日利率)[^,，。]{0,2}$/;
 const ID_BEFORE = /(?:工号|编号|尾号|号码|单号|卡号|验证码)[^,，。]{0,2}$/;
@@ -45,8 +70,8 @@ function isMoney(text: string, run: NumberRun): boolean {
   const after = text.slice(run.end, run.end + 4);
   if (RATE_BEFORE.test(before) || ID_BEFORE.test(before)) return false;
   if (MONEY_UNIT_AFTER.test(after)) return true;
+  if (MAGNITUDE.test(run.raw)) return !NOT_MONEY_AFTER_MAGNITUDE.test(after);
   if (NOT_MONEY_AFTER.test(after)) return false;
-  if (MAGNITUDE.test(run.raw)) return true;
   return run.value >= BARE_AMOUNT_YUAN_MIN && MONEY_VERB_BEFORE.test(before);
 }
 
@@ -60,7 +85,7 @@ export function readAmountYuan(text: string): Reading<number> | undefined {
 }
 
 const MONTHLY_INCOME_CUE =
-  /(?:月收入|月薪|月入|月工资|每月收入|每个月收入|工资|收入|每月挣|每个月挣|一个月挣|每月赚|每个月赚|一个月赚|一个月能挣|到手)/g;
+  /(?:月收入|月薪|月入|月工资|每月收入|每个月收入|工资|收入|每月挣|每个月挣|一个月挣|每月赚|每个月赚|一个月赚|一个月能挣)/g;
 const ANNUAL_INCOME_CUE = /(?:年收入|年薪|一年挣|一年赚)/g;
 const INCOME_GAP_CHARS_MAX = 6;
 const INCOME_YUAN_MIN = 100;
@@ -97,7 +122,8 @@ export function readMonthlyIncomeYuan(
 // periods, not the loan term: 逾期3个月, 工作两年, 还剩8期, 满一年.
 const NOT_TERM_BEFORE =
   /(?:逾期|晚了|晚|拖了|拖|欠了|已经|工作|上班|干了|入职|还了|已还|剩|剩下|剩下的|还剩|还有|满|超过|保留|过了|等了|第|最近|近|前|这|都)$/;
-const NOT_TERM_AFTER = /^(?:了|没|前|以前|以来|之前|内|多了|以上|后)/;
+const NOT_TERM_AFTER =
+  /^(?:了|没|前|以前|以来|之前|内|多了|以上|后|的?(?:流水|工资|社保|公积金|记录))/;
 const TERM_UNIT = /^(?:年(?!化|利率|息|费|薪|收入|龄|级|纪|底|初|终)|个月|期)/;
 const TERM_MONTHS_READ_MAX = 360;
 

@@ -1,0 +1,144 @@
+// Measures the NLU: trains on the fixed training split (the held-out 20 % is
+// never seen), scores the held-out split, times training and per-utterance
+// latency, and checks the precision of each high-precision intent rule.
+// Run: node bin/run-ts.js bench/nlu.bench.ts [--write]
+// With --write it replaces the `## NLU` section of BENCHMARKS.md.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { loadNlu } from '../src/adapters/nlu/load-nlu.js';
+import { splitCorpus } from '../src/domain/dialogue/nlu/corpus.js';
+import {
+  evaluateNlu,
+  type NluEvaluation,
+} from '../src/domain/dialogue/nlu/evaluate.js';
+import { INTENT_RULES } from '../src/domain/dialogue/nlu/intent-rules.js';
+import { INTENTS } from '../src/domain/dialogue/nlu/labels.js';
+import {
+  NLU_CONFIDENCE_CLARIFY_BELOW,
+  type Nlu,
+} from '../src/domain/dialogue/nlu/nlu.js';
+import { normalizeText } from '../src/domain/dialogue/nlu/normalize.js';
+import { calendarDate } from '../src/domain/shared/calendar-date.js';
+
+const percent = (value: number): string => `${(value * 100).toFixed(1)} %`;
+
+function latency(nlu: Nlu, texts: readonly string[], rounds: number) {
+  const today = calendarDate('2026-11-20');
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const text of texts) {
+      const before = performance.now();
+      nlu.understand({ text, today });
+      samples.push(performance.now() - before);
+    }
+  }
+  const totalMs = performance.now() - started;
+  samples.sort((left, right) => left - right);
+  const at = (share: number) =>
+    samples[Math.floor(share * (samples.length - 1))] ?? 0;
+  return {
+    perSecond: (samples.length / totalMs) * 1000,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+  };
+}
+
+function intentTable(evaluation: NluEvaluation): string[] {
+  const rows = [
+    '| intent | precision | recall | F1 | held-out n |',
+    '|---|---|---|---|---|',
+  ];
+  for (const intent of INTENTS) {
+    const score = evaluation.perIntent[intent];
+    rows.push(
+      `| ${intent} | ${percent(score.precision)} | ${percent(score.recall)} | ${percent(score.f1)} | ${score.support} |`,
+    );
+  }
+  return rows;
+}
+
+const loaded = loadNlu({ trainOn: 'train', cacheDir: null });
+const { train, heldOut } = splitCorpus(loaded.corpus);
+const evaluation = evaluateNlu(
+  loaded.nlu,
+  heldOut,
+  NLU_CONFIDENCE_CLARIFY_BELOW,
+);
+// Warm up the JIT before timing, as a long-running server would be.
+latency(
+  loaded.nlu,
+  heldOut.map((u) => u.text),
+  1,
+);
+const speed = latency(
+  loaded.nlu,
+  loaded.corpus.map((u) => u.text),
+  3,
+);
+const rules = INTENT_RULES.map((rule) => {
+  const fired = loaded.corpus.filter((u) =>
+    rule.pattern.test(normalizeText(u.text, loaded.model.toSimplified)),
+  );
+  const right = fired.filter((u) => u.intent === rule.intent).length;
+  return `| ${rule.intent} | ${fired.length} | ${percent(right / Math.max(fired.length, 1))} | ${rule.confidence} |`;
+});
+
+const command = '`node bin/run-ts.js bench/nlu.bench.ts`';
+const lines = [
+  '## NLU',
+  '',
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, shared), Node ${process.version}.`,
+  `Reproduce with ${command} (add \`--write\` to refresh this section).`,
+  `Corpus: ${loaded.corpus.length} labelled utterances in \`content/nlu/corpus/\`; the model is trained on the ${train.length} training utterances and scored on the fixed held-out ${heldOut.length} (20 % by text hash, never trained on).`,
+  '',
+  '| measure | held-out | target |',
+  '|---|---|---|',
+  `| intent accuracy | ${percent(evaluation.intentAccuracy)} | ≥ 92 % |`,
+  `| intent macro-F1 (23 intents) | ${percent(evaluation.intentMacroF1)} | ≥ 92 % |`,
+  `| slot exact match (all utterances) | ${percent(evaluation.slotExactMatch)} | ≥ 95 % |`,
+  `| slot exact match (the ${evaluation.slotsLabelled} with a labelled slot) | ${percent(evaluation.slotExactMatchLabelled)} | ≥ 95 % |`,
+  `| risk signals precision / recall | ${percent(evaluation.risk.precision)} / ${percent(evaluation.risk.recall)} (${evaluation.risk.support} labels) | — |`,
+  `| fraud signals precision / recall | ${percent(evaluation.fraud.precision)} / ${percent(evaluation.fraud.recall)} (${evaluation.fraud.support} labels) | — |`,
+  `| emotion accuracy | ${percent(evaluation.emotionAccuracy)} | — |`,
+  `| expected calibration error (10 bins) | ${percent(evaluation.calibrationError)} | — |`,
+  `| below clarify threshold ${NLU_CONFIDENCE_CLARIFY_BELOW} / accuracy above it | ${percent(evaluation.clarifyShare)} / ${percent(evaluation.accuracyAboveClarify)} | — |`,
+  `| training time (softmax + 3-fold temperature fit) | ${loaded.trainingMs.toFixed(0)} ms | start-up |`,
+  `| throughput, one thread | ${speed.perSecond.toFixed(0)} utterances/s | — |`,
+  `| latency p50 / p99 per utterance | ${speed.p50Ms.toFixed(3)} / ${speed.p99Ms.toFixed(3)} ms | — |`,
+  '',
+  'Per intent (held-out):',
+  '',
+  ...intentTable(evaluation),
+  '',
+  'High-precision rules over the whole corpus (times fired, share right, confidence they assign):',
+  '',
+  '| rule → intent | fired | right | confidence |',
+  '|---|---|---|---|',
+  ...rules,
+  '',
+  'Signals and slots are rules, not trained, so the held-out split scores them as unseen text; the emotion, risk and fraud cue tables were written alongside the corpus, so treat those numbers as optimistic.',
+  '',
+];
+const section = lines.join('\n');
+process.stdout.write(`${section}\n`);
+for (const { utterance, result } of evaluation.errors) {
+  process.stderr.write(
+    `miss ${utterance.source} ${utterance.intent}→${result.intent} (${result.confidence}) ${utterance.text} ${JSON.stringify(utterance.slots)} ${JSON.stringify(result.slots)}\n`,
+  );
+}
+
+if (process.argv.includes('--write')) {
+  const path = 'BENCHMARKS.md';
+  const current = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmarks\n';
+  const start = current.indexOf('\n## NLU\n');
+  let next = start < 0 ? -1 : current.indexOf('\n## ', start + 1);
+  if (next < 0) next = current.length;
+  const updated =
+    start < 0
+      ? `${current.trimEnd()}\n\n${section}`
+      : `${current.slice(0, start + 1)}${section}${current.slice(next + 1).length > 0 ? `\n${current.slice(next + 1)}` : ''}`;
+  writeFileSync(path, updated);
+}
