@@ -100,10 +100,10 @@ export function allocatePayment(
   }
   const after: LoanBalance = { installments };
   const appliedFen = fen(paymentFen - leftFen);
-  assert(
-    totalDueFen(balance) - totalDueFen(after) === appliedFen,
-    'allocatePayment: balance change differs from the applied amount',
-  );
+  // Pair assertion: what the rows say was paid is what left the payment.
+  let rowsFen = 0n;
+  for (const row of paid) rowsFen += allocationTotalFen(row);
+  assert(rowsFen === appliedFen, 'allocatePayment: rows differ from applied');
   assert(
     leftFen === 0n || totalDueFen(after) === 0n,
     'allocatePayment: money left over while debt remains',

@@ -137,14 +137,13 @@ export function validateLoanBalance(
   }
   let previous: InstallmentBalance | undefined;
   for (const installment of balance.installments) {
-    for (const component of BALANCE_COMPONENTS) {
-      if (componentFen(installment, component) < 0n) {
-        return err({
-          code: 'balance.negative_component',
-          n: installment.n,
-          component,
-        });
-      }
+    const negative = firstNegativeComponent(installment);
+    if (negative !== undefined) {
+      return err({
+        code: 'balance.negative_component',
+        n: installment.n,
+        component: negative,
+      });
     }
     if (
       previous !== undefined &&
@@ -158,4 +157,14 @@ export function validateLoanBalance(
     previous = installment;
   }
   return ok(balance);
+}
+
+function firstNegativeComponent(
+  installment: InstallmentBalance,
+): BalanceComponent | undefined {
+  if (installment.feeFen < 0n) return 'fee';
+  if (installment.penaltyFen < 0n) return 'penalty';
+  if (installment.interestFen < 0n) return 'interest';
+  if (installment.principalFen < 0n) return 'principal';
+  return undefined;
 }

@@ -2,11 +2,7 @@ import { type Fen, fen, ZERO_FEN } from '../../money/fen.js';
 import type { Rate } from '../../money/rate.js';
 import { divRound } from '../../money/rounding.js';
 import { assert } from '../../shared/assert.js';
-import {
-  addDays,
-  type CalendarDate,
-  daysBetween,
-} from '../../shared/calendar-date.js';
+import { type CalendarDate, toDayNumber } from '../../shared/calendar-date.js';
 import { allocatePayment } from '../allocation/allocate-payment.js';
 import type { AllocationPolicy } from '../allocation/allocation-policy.js';
 import {
@@ -151,26 +147,36 @@ function applyCredit(
 }
 
 // Accrual over [accruedThrough, to) with no payment in between, then grace
-// settlement and posting at `to`.
+// settlement and posting at `to`. Dates are compared as day numbers.
 function advanceLinear(
   state: DelinquencyState,
   to: CalendarDate,
   terms: PenaltyTerms,
   policy: PenaltyPolicy,
 ): DelinquencyState {
+  const span = {
+    fromDay: toDayNumber(state.accruedThrough),
+    toDay: toDayNumber(to),
+  };
   const installments: InstallmentBalance[] = [];
   const accruals: InstallmentAccrual[] = [];
   state.balance.installments.forEach((installment, index) => {
     const accrual = state.accruals[index];
     assert(accrual?.n === installment.n, 'accruals out of step with balance');
-    const counted = countDays(
+    if (isDormant(installment, accrual, to)) {
+      installments.push(installment);
+      accruals.push(accrual);
+      return;
+    }
+    const dueDay = toDayNumber(installment.dueDate);
+    const counted = countDays(installment, accrual, dueDay, span, policy);
+    const settled = settleGrace(
       installment,
-      accrual,
-      state.accruedThrough,
-      to,
+      counted,
+      dueDay,
+      span.toDay,
       policy,
     );
-    const settled = settleGrace(installment, counted, to, policy);
     const posted = postPenalty(
       settled.installment,
       settled.accrual,
@@ -183,20 +189,35 @@ function advanceLinear(
   return { ...state, accruedThrough: to, balance: { installments }, accruals };
 }
 
+// Nothing can change for an installment not yet due by `to` (it neither
+// accrues nor reaches the end of its grace), nor for one whose grace is
+// settled and that owes no principal or interest to accrue on.
+function isDormant(
+  installment: InstallmentBalance,
+  accrual: InstallmentAccrual,
+  to: CalendarDate,
+): boolean {
+  if (installment.dueDate >= to) return true;
+  return (
+    accrual.grace !== 'pending' &&
+    installment.principalFen === 0n &&
+    installment.interestFen === 0n
+  );
+}
+
 function countDays(
   installment: InstallmentBalance,
   accrual: InstallmentAccrual,
-  from: CalendarDate,
-  to: CalendarDate,
+  dueDay: number,
+  span: { readonly fromDay: number; readonly toDay: number },
   policy: PenaltyPolicy,
 ): InstallmentAccrual {
   if (accrual.grace === 'forgiven') return accrual;
   const offsetDays =
     policy.graceStart === 'from_grace_end' ? policy.graceDays : 0;
-  const start = addDays(installment.dueDate, offsetDays);
-  const begin = start > from ? start : from;
-  if (begin >= to) return accrual;
-  const days = BigInt(daysBetween(begin, to));
+  const beginDay = Math.max(dueDay + offsetDays, span.fromDay);
+  if (beginDay >= span.toDay) return accrual;
+  const days = BigInt(span.toDay - beginDay);
   return {
     ...accrual,
     principalFenDays:
@@ -213,12 +234,12 @@ function countDays(
 function settleGrace(
   installment: InstallmentBalance,
   accrual: InstallmentAccrual,
-  to: CalendarDate,
+  dueDay: number,
+  toDay: number,
   policy: PenaltyPolicy,
 ): { installment: InstallmentBalance; accrual: InstallmentAccrual } {
   if (accrual.grace !== 'pending') return { installment, accrual };
-  const lapsesOn = addDays(installment.dueDate, policy.graceDays + 1);
-  if (lapsesOn > to) return { installment, accrual };
+  if (dueDay + policy.graceDays + 1 > toDay) return { installment, accrual };
   const owedFen =
     installment.principalFen + installment.interestFen + installment.feeFen;
   if (owedFen === 0n) {
