@@ -124,3 +124,13 @@ describe('loandesk restructure', () => {
     expect(result.stderr).toMatch(/at most 60 months/);
   });
 });
+
+describe('loandesk demo', () => {
+  it('walks a sample loan through the engine in Chinese', () => {
+    const result = runCli(['demo']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('还款计划');
+    expect(result.stdout).toMatch(/结清金额 \d+\.\d{2} 元/);
+    expect(result.stdout).toContain('以正式协议为准');
+  });
+});
