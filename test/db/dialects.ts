@@ -69,12 +69,13 @@ async function withAdminClient<T>(
  */
 export async function openTestDatabase(
   dialect: DialectName,
+  options: { readonly migrate: boolean } = { migrate: true },
 ): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const directory = mkdtempSync(join(tmpdir(), 'loandesk-db-'));
     const path = join(directory, 'test.sqlite');
     const handle = openDatabase(path);
-    await migrateToLatestOrThrow(handle.db);
+    if (options.migrate) await migrateToLatestOrThrow(handle.db);
     return {
       db: handle.db,
       dialect,
@@ -89,7 +90,7 @@ export async function openTestDatabase(
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await withAdminClient((c) => c.query(`CREATE SCHEMA ${schema}`));
   const handle = openDatabase(TEST_PG_URL, { searchPath: schema });
-  await migrateToLatestOrThrow(handle.db);
+  if (options.migrate) await migrateToLatestOrThrow(handle.db);
   const url = new URL(TEST_PG_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {

@@ -75,11 +75,12 @@ export const AGENT = 'user_agent01';
 export async function seedLoan(
   r: Repositories,
   loanNo = 'L202601001',
+  person: { name: string; idNumber: string; phone: string } = WANG,
 ): Promise<{ customerId: string; loan: Loan; schedule: Schedule }> {
-  const customer = await r.customers.create(WANG, AGENT);
+  const customer = await r.customers.create(person, AGENT);
   assert(customer.ok, 'seedLoan: customer');
   const product = await r.products.create({
-    code: 'XFD',
+    code: `XFD-${loanNo}`,
     name: '个人消费贷',
     methods: ['equal_installment', 'equal_principal'],
     rateAnnualMin: rateOf('0.0365'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { type Fen, fen } from '../../../domain/money/fen.js';
 import {
+  compareRate,
   formatRate,
   parseRate,
   type Rate,
@@ -115,9 +116,7 @@ export function rateText(r: Rate): string {
   const text = formatRate(r, RATE_PLACES).replace(/\.?0+$/, '');
   const back = parseRate(text);
   assert(
-    back !== undefined &&
-      back.numerator === r.numerator &&
-      back.denominator === r.denominator,
+    back !== undefined && compareRate(back, r) === 0,
     'rateText: rate is not a terminating decimal within 12 places',
   );
   return text;
