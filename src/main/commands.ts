@@ -6,6 +6,7 @@ import { registerAuditCommand } from '../adapters/cli/commands/audit.js';
 import { registerCheckCommand } from '../adapters/cli/commands/check.js';
 import { registerContactCheckCommand } from '../adapters/cli/commands/contact-check.js';
 import { registerDbMigrateCommand } from '../adapters/cli/commands/db-migrate.js';
+import { registerDemoCommand } from '../adapters/cli/commands/demo.js';
 import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
 import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
@@ -15,6 +16,7 @@ import { registerScheduleCommand } from '../adapters/cli/commands/schedule.js';
 
 export function registerCommands(program: Command): void {
   registerScheduleCommand(program);
+  registerDemoCommand(program);
   registerPayoffCommand(program);
   registerPrepayCommand(program);
   registerRestructureCommand(program);
