@@ -8,7 +8,7 @@ const ID_NUMBER_PATTERN = /(?<![0-9])(\d{17}[\dxX])(?![0-9a-z])/g;
 // Our own numbering: loans L + yyyymm + 3 digits (L202601001), applications
 // AP + yyyymmdd + 4 digits (AP202611050018); a few digits of slack either way
 // so that a near-miss still reaches the record lookup, which rejects it.
-const LOAN_NO_PATTERN = /(?<![a-z0-9])(ap\d{10,14}|l\d{7,11})(?![0-9])/g;
+const LOAN_NO_PATTERN = /(?<![a-z0-9])(ap\d{10,14}|l\d{7,11})(?![0-9])/gi;
 
 /** The first ID number in the text whose check character is valid. */
 export function readIdNumber(text: string): Reading<string> | undefined {
