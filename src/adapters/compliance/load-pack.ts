@@ -7,7 +7,7 @@ import {
   type ComplianceEngine,
   createComplianceEngine,
 } from '../../domain/compliance/engine.js';
-import type { Rule, RulePack } from '../../domain/compliance/types.js';
+import type { Pattern, Rule, RulePack } from '../../domain/compliance/types.js';
 import { RECIPIENTS, ROLES } from '../../domain/compliance/types.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import {
@@ -26,6 +26,8 @@ export const DEFAULT_PACK_DIR = fileURLToPath(
 
 /** Separator between the groups of a sequence pattern: `保证|确保 .. 下款`. */
 const GROUP_SEPARATOR = '..';
+/** Separator between the groups of a co-occurrence pattern: `下款 && 保证`. */
+const COOCCURRENCE_SEPARATOR = '&&';
 const DEFAULT_GAP_CHARS_MAX = 12;
 const BASIS_REFERENCE = /\b(?:COL|INT|DIS|MKT|CP|PII|AML|FR)-\d{2}\b/;
 
@@ -76,6 +78,21 @@ function toMinute(hourMinute: string): number {
   return (hours ?? 0) * 60 + (minutes ?? 0);
 }
 
+/** `a|b .. c|d` is an ordered sequence; `a|b && c|d` a co-occurrence. */
+function parsePattern(text: string): Pattern {
+  const ordered = !text.includes(COOCCURRENCE_SEPARATOR);
+  const separator = ordered ? GROUP_SEPARATOR : COOCCURRENCE_SEPARATOR;
+  return {
+    ordered,
+    groups: text.split(separator).map((group) =>
+      group
+        .split('|')
+        .map((term) => term.trim())
+        .filter((term) => term.length > 0),
+    ),
+  };
+}
+
 function toRule(file: RuleFile): Rule {
   const rule: Rule = {
     id: file.id,
@@ -102,14 +119,7 @@ function toRule(file: RuleFile): Rule {
       quotation: file.context?.quotation ?? true,
       warningFrame: file.context?.warning_frame ?? true,
     },
-    patterns: (file.patterns ?? []).map((pattern) =>
-      pattern.split(GROUP_SEPARATOR).map((group) =>
-        group
-          .split('|')
-          .map((term) => term.trim())
-          .filter((term) => term.length > 0),
-      ),
-    ),
+    patterns: (file.patterns ?? []).map(parsePattern),
     gapCharsMax: file.gap_chars_max ?? DEFAULT_GAP_CHARS_MAX,
   };
   if (file.hedged !== undefined) rule.hedgedSeverity = file.hedged;
@@ -127,7 +137,7 @@ function ruleProblems(rule: Rule, seen: Set<string>): string[] {
   if (rule.kind === 'lexical' && rule.patterns.length === 0)
     problems.push(`rule ${rule.id}: lexical rule without patterns`);
   for (const pattern of rule.patterns) {
-    if (pattern.some((group) => group.length === 0))
+    if (pattern.groups.some((group) => group.length === 0))
       problems.push(`rule ${rule.id}: empty group in a pattern`);
   }
   return problems;
@@ -177,6 +187,7 @@ export function parseRulePack(
     hedges: valid.hedges,
     firmMarkers: valid.firm_markers,
     warningFrames: valid.warning_frames,
+    frameExceptions: valid.frame_exceptions,
     reportedSpeech: valid.reported_speech,
     rules,
   });

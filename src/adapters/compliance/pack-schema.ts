@@ -117,6 +117,7 @@ export const PackHeaderSchema = Type.Object(
     hedges: TermList,
     firm_markers: TermList,
     warning_frames: TermList,
+    frame_exceptions: TermList,
     reported_speech: TermList,
     rule_files: Type.Array(Type.String({ pattern: '^[a-z0-9-]+\\.yaml$' }), {
       minItems: 1,

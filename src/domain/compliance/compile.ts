@@ -14,14 +14,15 @@ export type Marker =
   | 'hedge'
   | 'firm'
   | 'frame'
+  | 'frame_exception'
   | 'reported';
 
 export type TermEntry =
-  | { type: 'slot'; slot: number }
+  | { type: 'slot'; slot: number; rule: number; group: number }
   | { type: 'marker'; marker: Marker }
   | { type: 'unless'; rule: number };
 
-export type CompiledPattern = { slots: readonly number[] };
+export type CompiledPattern = { slots: readonly number[]; ordered: boolean };
 
 export type CompiledRule = {
   rule: Rule;
@@ -42,14 +43,25 @@ export type CompiledPack = {
 };
 
 export function compilePack(pack: RulePack): CompiledPack {
-  const normalizer = createNormalizer(pack.charMap, pack.aliases);
+  const normalizer = createNormalizer(pack.charMap);
+  const aliases = [...pack.aliases].map(([from, to]): [string, string] => [
+    normalizer.normalizeTerm(from),
+    normalizer.normalizeTerm(to),
+  ]);
   const entries = new Map<string, TermEntry[]>();
-  const add = (term: string, entry: TermEntry): void => {
-    const key = normalizer.normalizeTerm(term);
-    assert(key.length > 0, `term "${term}" normalises to nothing`);
+  const addKey = (key: string, entry: TermEntry): void => {
     const list = entries.get(key);
     if (list === undefined) entries.set(key, [entry]);
     else list.push(entry);
+  };
+  const add = (term: string, entry: TermEntry): void => {
+    const key = normalizer.normalizeTerm(term);
+    assert(key.length > 0, `term "${term}" normalises to nothing`);
+    addKey(key, entry);
+    // Evasive spellings match wherever the word they imitate would.
+    for (const [from, to] of aliases) {
+      if (from !== to && key.includes(to)) addKey(key.replace(to, from), entry);
+    }
   };
   const markers: [Marker, readonly string[]][] = [
     ['negator', pack.negators],
@@ -58,6 +70,7 @@ export function compilePack(pack: RulePack): CompiledPack {
     ['hedge', pack.hedges],
     ['firm', pack.firmMarkers],
     ['frame', pack.warningFrames],
+    ['frame_exception', pack.frameExceptions],
     ['reported', pack.reportedSpeech],
   ];
   for (const [marker, terms] of markers) {
@@ -66,15 +79,16 @@ export function compilePack(pack: RulePack): CompiledPack {
   const slotRule: number[] = [];
   const slotGroup: number[] = [];
   const rules = pack.rules.map((rule, index): CompiledRule => {
-    const patterns = rule.patterns.map((groups): CompiledPattern => {
-      const slots = groups.map((terms, group) => {
+    const patterns = rule.patterns.map((pattern): CompiledPattern => {
+      const slots = pattern.groups.map((terms, group) => {
         const slot = slotRule.length;
         slotRule.push(index);
         slotGroup.push(group);
-        for (const term of terms) add(term, { type: 'slot', slot });
+        for (const term of terms)
+          add(term, { type: 'slot', slot, rule: index, group });
         return slot;
       });
-      return { slots };
+      return { slots, ordered: pattern.ordered };
     });
     for (const term of rule.unless?.terms ?? []) {
       add(term, { type: 'unless', rule: index });

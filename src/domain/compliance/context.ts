@@ -24,6 +24,25 @@ export type Scopes = {
   quoted: Uint8Array | null;
 };
 
+const CLAUSE_END = 1;
+const SENTENCE_END = 2;
+const QUOTE = 4;
+const CHAR_FLAGS = buildCharFlags();
+
+function buildCharFlags(): Uint8Array {
+  const flags = new Uint8Array(65536);
+  const mark = (chars: Iterable<string>, flag: number): void => {
+    for (const char of chars) {
+      const code = char.charCodeAt(0);
+      flags[code] = (flags[code] ?? 0) | flag;
+    }
+  };
+  mark(CLAUSE_ENDS, CLAUSE_END);
+  mark(SENTENCE_ENDS, SENTENCE_END);
+  mark(Object.keys(QUOTE_PAIRS), QUOTE);
+  return flags;
+}
+
 /** Computes clause and sentence ids and the quoted mask of a text. */
 export function computeScopes(text: string): Scopes {
   const length = text.length;
@@ -33,12 +52,13 @@ export function computeScopes(text: string): Scopes {
   let sentence = 0;
   let hasQuote = false;
   for (let index = 0; index < length; index += 1) {
-    const char = text.charAt(index);
+    const flags = CHAR_FLAGS[text.charCodeAt(index)] ?? 0;
     clauseOf[index] = clause;
     sentenceOf[index] = sentence;
-    if (CLAUSE_ENDS.includes(char)) clause += 1;
-    if (SENTENCE_ENDS.includes(char)) sentence += 1;
-    if (QUOTE_PAIRS[char] !== undefined) hasQuote = true;
+    if (flags === 0) continue;
+    if ((flags & CLAUSE_END) !== 0) clause += 1;
+    if ((flags & SENTENCE_END) !== 0) sentence += 1;
+    if ((flags & QUOTE) !== 0) hasQuote = true;
   }
   return { clauseOf, sentenceOf, quoted: hasQuote ? quoteMask(text) : null };
 }
@@ -109,6 +129,22 @@ export function followedInClause(
 }
 
 /** A marker anywhere in the hit's sentence, hit itself excluded. */
+/** A marker within `distance` sentences of the hit, hit itself excluded. */
+export function nearSentence(
+  scopes: Scopes,
+  markers: readonly Range[],
+  hit: Range,
+  distance: number,
+): boolean {
+  const sentence = scopes.sentenceOf[hit.start] ?? 0;
+  for (const marker of markers) {
+    if (marker.start < hit.end && marker.end > hit.start) continue;
+    const other = scopes.sentenceOf[marker.start] ?? 0;
+    if (Math.abs(other - sentence) <= distance) return true;
+  }
+  return false;
+}
+
 export function inSentence(
   scopes: Scopes,
   markers: readonly Range[],

@@ -11,10 +11,13 @@ import {
   followedInClause,
   inSentence,
   isQuoted,
+  nearSentence,
   precededInClause,
   type Range,
   type Scopes,
+  sameSentence,
 } from './context.js';
+import type { Normalized } from './normalize.js';
 import {
   detectPii,
   mayContainLongNumber,
@@ -57,15 +60,18 @@ export function createComplianceEngine(pack: RulePack): ComplianceEngine {
 }
 
 type Found = {
-  slots: Map<number, Range[]>;
+  /** Ranges per pattern slot, indexed by slot (sparse). */
+  slots: (Range[] | undefined)[];
   markers: Record<Marker, Range[]>;
-  unless: Map<number, Range[]>;
+  /** Ranges of `unless` terms, indexed by rule (sparse). */
+  unless: (Range[] | undefined)[];
+  /** Rules whose first pattern group occurred, by rule index. */
   rules: Set<number>;
 };
 
 function scan(pack: CompiledPack, text: string): Found {
   const found: Found = {
-    slots: new Map(),
+    slots: [],
     markers: {
       negator: [],
       negator_exception: [],
@@ -73,20 +79,22 @@ function scan(pack: CompiledPack, text: string): Found {
       hedge: [],
       firm: [],
       frame: [],
+      frame_exception: [],
       reported: [],
     },
-    unless: new Map(),
+    unless: [],
     rules: new Set(),
   };
   for (const match of pack.matcher.matchInText(text)) {
+    const entries = pack.entries.get(match.keyword);
+    if (entries === undefined) continue;
     const range = { start: match.begin, end: match.end };
-    for (const entry of pack.entries.get(match.keyword) ?? []) {
+    for (const entry of entries) {
       if (entry.type === 'marker') {
         found.markers[entry.marker].push(range);
       } else if (entry.type === 'slot') {
         pushRange(found.slots, entry.slot, range);
-        if (pack.slotGroup[entry.slot] === 0)
-          found.rules.add(pack.slotRule[entry.slot] ?? 0);
+        if (entry.group === 0) found.rules.add(entry.rule);
       } else {
         pushRange(found.unless, entry.rule, range);
       }
@@ -95,9 +103,13 @@ function scan(pack: CompiledPack, text: string): Found {
   return found;
 }
 
-function pushRange(map: Map<number, Range[]>, key: number, range: Range): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [range]);
+function pushRange(
+  lists: (Range[] | undefined)[],
+  key: number,
+  range: Range,
+): void {
+  const list = lists[key];
+  if (list === undefined) lists[key] = [range];
   else list.push(range);
 }
 
@@ -113,57 +125,79 @@ function applies(conditions: RuleConditions, input: CheckInput): boolean {
     : minute >= window.fromMinute || minute < window.toMinute;
 }
 
+/** What one check has computed so far; scopes and PII are lazy. */
+type Message = {
+  input: CheckInput;
+  normalized: Normalized;
+  found: Found;
+  scopes: Scopes | undefined;
+  pii: PiiHit[] | undefined;
+};
+
 function checkMessage(pack: CompiledPack, input: CheckInput): CheckResult {
   if (input.text.trim() === '') return { verdict: 'pass', violations: [] };
   const normalized = pack.normalizer.normalize(input.text);
-  const found = scan(pack, normalized.text);
-  const scopes = computeScopes(normalized.text);
-  const toOriginal = (range: Range): [number, number] => [
-    normalized.starts[range.start] ?? 0,
-    normalized.ends[range.end - 1] ?? input.text.length,
-  ];
+  const message: Message = {
+    input,
+    normalized,
+    found: scan(pack, normalized.text),
+    scopes: undefined,
+    pii: undefined,
+  };
   const violations: Violation[] = [];
-  let pii: PiiHit[] | undefined;
   for (const compiled of pack.rules) {
     if (violations.length >= COMPLIANCE_VIOLATIONS_MAX) break;
     const rule = compiled.rule;
-    if (rule.kind === 'lexical' && !found.rules.has(compiled.index)) continue;
-    if (!applies(rule.conditions, input)) continue;
-    switch (rule.kind) {
-      case 'lexical': {
-        const hit = lexicalHit(compiled, found, scopes);
-        if (hit !== undefined)
-          violations.push(
-            violationOf(rule, toOriginal(hit.range), hit.severity),
-          );
-        break;
-      }
-      case 'pii_id_number':
-      case 'pii_bank_card':
-      case 'pii_mobile':
-      case 'pii_address': {
-        pii ??= piiOf(input.text);
-        const hit = pii.find(
-          (item) => item.kind === PII_KIND_OF_RULE[rule.kind],
-        );
-        if (hit !== undefined)
-          violations.push(violationOf(rule, hit.span, rule.severity));
-        break;
-      }
-      case 'amount_grounding': {
-        const span = ungroundedAmount(input);
-        if (span !== undefined)
-          violations.push(violationOf(rule, span, rule.severity));
-        break;
-      }
-      case 'always':
-        violations.push(
-          violationOf(rule, [0, input.text.length], rule.severity),
-        );
-        break;
+    if (rule.kind === 'lexical' && !message.found.rules.has(compiled.index)) {
+      continue;
     }
+    if (!applies(rule.conditions, input)) continue;
+    const violation = evaluate(compiled, message);
+    if (violation !== undefined) violations.push(violation);
   }
   return { verdict: verdictOf(violations), violations };
+}
+
+function evaluate(
+  compiled: CompiledRule,
+  message: Message,
+): Violation | undefined {
+  const rule = compiled.rule;
+  switch (rule.kind) {
+    case 'lexical': {
+      // Scopes are only needed to judge lexical hits; most messages have none.
+      message.scopes ??= computeScopes(message.normalized.text);
+      const hit = lexicalHit(compiled, message.found, message.scopes);
+      if (hit === undefined) return undefined;
+      return violationOf(rule, toOriginal(message, hit.range), hit.severity);
+    }
+    case 'pii_id_number':
+    case 'pii_bank_card':
+    case 'pii_mobile':
+    case 'pii_address': {
+      message.pii ??= piiOf(message.input.text);
+      const kind = PII_KIND_OF_RULE[rule.kind];
+      for (const item of message.pii) {
+        if (item.kind === kind)
+          return violationOf(rule, item.span, rule.severity);
+      }
+      return undefined;
+    }
+    case 'amount_grounding': {
+      const span = ungroundedAmount(message.input);
+      return span === undefined
+        ? undefined
+        : violationOf(rule, span, rule.severity);
+    }
+    case 'always':
+      return violationOf(rule, [0, message.input.text.length], rule.severity);
+  }
+}
+
+function toOriginal(message: Message, range: Range): [number, number] {
+  const starts = message.normalized.starts;
+  const last = starts[range.end - 1] ?? message.input.text.length - 1;
+  return [starts[range.start] ?? 0, last + 1];
 }
 
 const PII_KIND_OF_RULE: Record<string, PiiKind> = {
@@ -204,59 +238,92 @@ function lexicalHit(
 ): Hit | undefined {
   const rule = compiled.rule;
   for (const pattern of compiled.patterns) {
-    const firsts = found.slots.get(pattern.slots[0] ?? -1) ?? [];
+    const firsts = found.slots[pattern.slots[0] ?? -1] ?? [];
     for (const first of firsts) {
-      const range = extend(
-        first,
-        pattern.slots,
-        found,
-        scopes,
-        rule.gapCharsMax,
-      );
-      if (range === undefined) continue;
-      const severity = judge(rule, compiled.index, range, found, scopes);
-      if (severity !== undefined) return { range, severity };
+      const parts = pattern.ordered
+        ? extend(first, pattern.slots, found, scopes, rule.gapCharsMax)
+        : cooccur(first, pattern.slots, found, scopes);
+      if (parts === undefined) continue;
+      const severity = judge(rule, compiled.index, parts, found, scopes);
+      if (severity !== undefined) return { range: cover(parts), severity };
     }
   }
   return undefined;
 }
 
+function cover(parts: readonly Range[]): Range {
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const part of parts) {
+    start = Math.min(start, part.start);
+    end = Math.max(end, part.end);
+  }
+  return { start, end };
+}
+
+/** Each later group starts after the previous one, within the gap. */
 function extend(
   first: Range,
   slots: readonly number[],
   found: Found,
   scopes: Scopes,
   gapCharsMax: number,
-): Range | undefined {
+): Range[] | undefined {
+  const parts = [first];
   let end = first.end;
   for (let group = 1; group < slots.length; group += 1) {
-    const candidates = found.slots.get(slots[group] ?? -1) ?? [];
+    const candidates = found.slots[slots[group] ?? -1] ?? [];
     let next: Range | undefined;
     for (const candidate of candidates) {
-      if (candidate.start < end || candidate.start - end > gapCharsMax)
+      if (candidate.start < end || candidate.start - end > gapCharsMax) {
         continue;
-      if (scopes.sentenceOf[candidate.start] !== scopes.sentenceOf[first.start])
-        continue;
+      }
+      if (!sameSentence(scopes, candidate.start, first.start)) continue;
       if (next === undefined || candidate.start < next.start) next = candidate;
     }
     if (next === undefined) return undefined;
+    parts.push(next);
     end = next.end;
   }
-  return { start: first.start, end };
+  return parts;
+}
+
+/** Every later group occurs in the sentence of the first, not overlapping it. */
+function cooccur(
+  first: Range,
+  slots: readonly number[],
+  found: Found,
+  scopes: Scopes,
+): Range[] | undefined {
+  const parts = [first];
+  for (let group = 1; group < slots.length; group += 1) {
+    const candidates = found.slots[slots[group] ?? -1] ?? [];
+    const next = candidates.find(
+      (candidate) =>
+        sameSentence(scopes, candidate.start, first.start) &&
+        !parts.some(
+          (part) => candidate.start < part.end && candidate.end > part.start,
+        ),
+    );
+    if (next === undefined) return undefined;
+    parts.push(next);
+  }
+  return parts;
 }
 
 /** The severity of a hit in its context, or undefined when it is neutralised. */
 function judge(
   rule: Rule,
   ruleIndex: number,
-  range: Range,
+  parts: readonly Range[],
   found: Found,
   scopes: Scopes,
 ): Severity | undefined {
   const markers = found.markers;
+  const range = cover(parts);
   if (
     rule.unless !== undefined &&
-    unlessApplies(rule, found.unless.get(ruleIndex), range, scopes)
+    unlessApplies(rule, found.unless[ruleIndex], range, scopes)
   ) {
     return undefined;
   }
@@ -266,18 +333,21 @@ function judge(
       return undefined;
   }
   if (rule.context.negation) {
-    const negators = markers.negator.filter(
-      (negator) =>
-        !markers.negator_exception.some(
-          (ex) => ex.start <= negator.start && ex.end >= negator.end,
-        ),
+    const negators = withoutExceptions(
+      markers.negator,
+      markers.negator_exception,
     );
-    if (precededInClause(scopes, negators, range, NEGATION_REACH_CHARS))
-      return undefined;
+    // A co-occurrence is denied when any of its parts is (无法保证…放款).
+    for (const part of parts) {
+      if (precededInClause(scopes, negators, part, NEGATION_REACH_CHARS)) {
+        return undefined;
+      }
+    }
     if (followedInClause(scopes, markers.post_negator, range)) return undefined;
   }
-  if (rule.context.warningFrame && inSentence(scopes, markers.frame, range))
+  if (rule.context.warningFrame && isFramed(markers, range, scopes)) {
     return undefined;
+  }
   if (
     rule.hedgedSeverity !== undefined &&
     inSentence(scopes, markers.hedge, range)
@@ -287,6 +357,33 @@ function judge(
     }
   }
   return rule.severity;
+}
+
+/**
+ * A fraud warning frames its own sentence and the sentences next to it
+ * (您说有人让您先交"解冻费"？那是诈骗。): warnings are short and follow the
+ * quoted scam.
+ */
+function isFramed(
+  markers: Found['markers'],
+  range: Range,
+  scopes: Scopes,
+): boolean {
+  const frames = withoutExceptions(markers.frame, markers.frame_exception);
+  return nearSentence(scopes, frames, range, 1);
+}
+
+function withoutExceptions(
+  markers: readonly Range[],
+  exceptions: readonly Range[],
+): Range[] {
+  if (exceptions.length === 0) return [...markers];
+  return markers.filter(
+    (marker) =>
+      !exceptions.some(
+        (ex) => ex.start <= marker.start && ex.end >= marker.end,
+      ),
+  );
 }
 
 function unlessApplies(

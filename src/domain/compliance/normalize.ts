@@ -1,6 +1,3 @@
-import { AhoCorasick } from '@monyone/aho-corasick/fast';
-import { assert } from '../shared/assert.js';
-
 // Normalisation defeats filter-dodging spellings (包 过, 包-过, 包過, １００％,
 // fa院) while keeping, for every normalised character, the span it came from in
 // the original text, so that a violation's span points at what the sender
@@ -21,10 +18,11 @@ const FILLER_CHARS =
 export type Normalized = {
   /** The normalised text that rules match against. */
   text: string;
-  /** Original start offset (UTF-16) of each normalised character. */
+  /**
+   * Original offset (UTF-16) of each normalised character; every kept
+   * character maps one-to-one, so its original end is start + 1.
+   */
   starts: Int32Array;
-  /** Original end offset (exclusive) of each normalised character. */
-  ends: Int32Array;
 };
 
 export type Normalizer = {
@@ -35,27 +33,16 @@ export type Normalizer = {
 
 /**
  * Builds a normaliser from a single-character map (traditional → simplified
- * and look-alike glyphs) and an alias table (evasive spellings → canonical).
- * @example createNormalizer(new Map([['過', '过']]), new Map()).normalize('包過')
+ * and look-alike glyphs).
+ * @example createNormalizer(new Map([['過', '过']])).normalize('包過').text === '包过'
  */
 export function createNormalizer(
   charMap: ReadonlyMap<string, string>,
-  aliases: ReadonlyMap<string, string>,
 ): Normalizer {
   const table = buildCharTable(charMap);
   const classes = buildClassTable();
-  const base = (text: string): Normalized => mapChars(text, table, classes);
-  const aliasEntries = new Map<string, string>();
-  for (const [from, to] of aliases) {
-    aliasEntries.set(base(from).text, base(to).text);
-  }
-  const aliasMatcher =
-    aliasEntries.size > 0 ? new AhoCorasick([...aliasEntries.keys()]) : null;
-  const normalize = (text: string): Normalized => {
-    const mapped = base(text);
-    if (aliasMatcher === null) return mapped;
-    return applyAliases(mapped, aliasMatcher, aliasEntries);
-  };
+  const normalize = (text: string): Normalized =>
+    mapChars(text, table, classes);
   return { normalize, normalizeTerm: (term) => normalize(term).text };
 }
 
@@ -69,6 +56,8 @@ function buildCharTable(charMap: ReadonlyMap<string, string>): Uint16Array {
     if (from.length !== 1 || to.length !== 1) continue;
     table[from.charCodeAt(0)] = to.charCodeAt(0);
   }
+  // The heavy plus sign is written for 加 (➕薇 = 加微信).
+  table[0x2795] = 0x52a0;
   // Upper-case full-width letters map twice: to ASCII, then to lower case.
   for (let code = 0xff21; code <= 0xff3a; code += 1)
     table[code] = code - 0xfec0;
@@ -103,95 +92,45 @@ function mapChars(
   const length = text.length;
   const out = new Uint16Array(length);
   const starts = new Int32Array(length);
-  const ends = new Int32Array(length);
   let count = 0;
+  let previous = 0;
   for (let index = 0; index < length; index += 1) {
     const raw = text.charCodeAt(index);
-    const mapped = table[raw];
-    const code = mapped === undefined || mapped === 0 ? raw : mapped;
-    const kind = classes[code];
-    if (kind === DROP) continue;
+    const code = table[raw] || raw;
+    if (classes[code] === DROP) continue;
     // A full stop or comma between digits is part of a number (7.2%, 42,315).
-    if (code === 0x2e || code === 0x2c || code === 0xff0c) {
-      const previous = count > 0 ? (out[count - 1] ?? 0) : 0;
-      const next = text.charCodeAt(index + 1);
-      if (isDigit(previous) && isDigit(next)) {
-        if (code === 0x2e) {
-          out[count] = code;
-          starts[count] = index;
-          ends[count] = index + 1;
-          count += 1;
-        }
-        continue;
-      }
-      if (code === 0x2e) continue;
+    if (code === 0x2e || code === 0x2c) {
+      const betweenDigits =
+        isDigit(previous) && isDigit(text.charCodeAt(index + 1));
+      if (code === 0x2c && betweenDigits) continue;
+      if (code === 0x2e && !betweenDigits) continue;
     }
-    out[count] = code === 0x2795 ? 0x52a0 : code;
+    out[count] = code;
     starts[count] = index;
-    ends[count] = index + 1;
+    previous = code;
     count += 1;
   }
   return {
     text: codesToString(out, count),
     starts: starts.subarray(0, count),
-    ends: ends.subarray(0, count),
   };
 }
 
 function codesToString(codes: Uint16Array, count: number): string {
   // Chunked: spreading a megabyte of codes would overflow the call stack.
   const chunkSize = 8192;
-  if (count <= chunkSize) {
-    return String.fromCharCode(...codes.subarray(0, count));
-  }
   const parts: string[] = [];
   for (let from = 0; from < count; from += chunkSize) {
     const to = Math.min(count, from + chunkSize);
-    parts.push(String.fromCharCode(...codes.subarray(from, to)));
+    // apply() on a typed array avoids the iterator protocol of a spread.
+    parts.push(
+      String.fromCharCode.apply(
+        null,
+        codes.subarray(from, to) as unknown as number[],
+      ),
+    );
   }
   return parts.join('');
-}
-
-function applyAliases(
-  mapped: Normalized,
-  matcher: AhoCorasick,
-  entries: ReadonlyMap<string, string>,
-): Normalized {
-  const matches = matcher.matchInText(mapped.text);
-  if (matches.length === 0) return mapped;
-  // Leftmost-longest, non-overlapping replacements.
-  matches.sort((a, b) => a.begin - b.begin || b.end - a.end);
-  const parts: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let cursor = 0;
-  const copy = (from: number, to: number): void => {
-    for (let index = from; index < to; index += 1) {
-      parts.push(mapped.text.charAt(index));
-      starts.push(mapped.starts[index] ?? 0);
-      ends.push(mapped.ends[index] ?? 0);
-    }
-  };
-  for (const match of matches) {
-    if (match.begin < cursor) continue;
-    const canonical = entries.get(match.keyword);
-    assert(canonical !== undefined, 'alias match has a canonical form');
-    copy(cursor, match.begin);
-    const spanStart = mapped.starts[match.begin] ?? 0;
-    const spanEnd = mapped.ends[match.end - 1] ?? spanStart;
-    for (const char of canonical) {
-      parts.push(char);
-      starts.push(spanStart);
-      ends.push(spanEnd);
-    }
-    cursor = match.end;
-  }
-  copy(cursor, mapped.text.length);
-  return {
-    text: parts.join(''),
-    starts: Int32Array.from(starts),
-    ends: Int32Array.from(ends),
-  };
 }
 
 /** True when the character ends a clause (negation and quote scopes). */

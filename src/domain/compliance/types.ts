@@ -59,6 +59,16 @@ export type ContextPolicy = {
   warningFrame: boolean;
 };
 
+/**
+ * Groups of alternative terms. Ordered: each group follows the previous one
+ * within `gapCharsMax`. Unordered: every group occurs somewhere in the same
+ * sentence (co-occurrence evidence, typically a warning-level rule).
+ */
+export type Pattern = {
+  groups: readonly (readonly string[])[];
+  ordered: boolean;
+};
+
 export type UnlessScope = 'clause' | 'sentence' | 'message';
 
 export type Rule = {
@@ -73,8 +83,7 @@ export type Rule = {
   suggestion: string;
   conditions: RuleConditions;
   context: ContextPolicy;
-  /** Each pattern is a sequence of alternative-term groups, in order. */
-  patterns: readonly (readonly (readonly string[])[])[];
+  patterns: readonly Pattern[];
   /** Largest gap, in normalised characters, between consecutive groups. */
   gapCharsMax: number;
   unless?: { scope: UnlessScope; terms: readonly string[] };
@@ -95,6 +104,8 @@ export type RulePack = {
   /** Firm words that keep a statement firm despite a hedge (保证, 100%). */
   firmMarkers: readonly string[];
   warningFrames: readonly string[];
+  /** Words that contain a frame word but frame nothing (诈骗罪 in a threat). */
+  frameExceptions: readonly string[];
   reportedSpeech: readonly string[];
   rules: readonly Rule[];
 };
