@@ -123,6 +123,52 @@ function perIntentScores(
   return scores;
 }
 
+type Tally = {
+  risk: SignalCounts;
+  fraud: SignalCounts;
+  intents: { gold: Intent; predicted: Intent }[];
+  confidences: { confidence: number; correct: boolean }[];
+  errors: NluEvaluation['errors'];
+  slotHits: number;
+  slotHitsLabelled: number;
+  slotsLabelled: number;
+  emotionHits: number;
+};
+
+function tallyOf(nlu: Nlu, utterances: readonly LabelledUtterance[]): Tally {
+  const tally: Tally = {
+    risk: { hits: 0, predicted: 0, actual: 0 },
+    fraud: { hits: 0, predicted: 0, actual: 0 },
+    intents: [],
+    confidences: [],
+    errors: [],
+    slotHits: 0,
+    slotHitsLabelled: 0,
+    slotsLabelled: 0,
+    emotionHits: 0,
+  };
+  for (const utterance of utterances) {
+    const result = nlu.understand({
+      text: utterance.text,
+      today: utterance.today,
+    });
+    const correct = result.intent === utterance.intent;
+    tally.intents.push({ gold: utterance.intent, predicted: result.intent });
+    tally.confidences.push({ confidence: result.confidence, correct });
+    const slotsMatch = sameSlots(result.slots, utterance.slots);
+    tally.slotHits += slotsMatch ? 1 : 0;
+    if (Object.keys(utterance.slots).length > 0) {
+      tally.slotsLabelled += 1;
+      tally.slotHitsLabelled += slotsMatch ? 1 : 0;
+    }
+    tally.emotionHits += result.emotion === utterance.emotion ? 1 : 0;
+    countSignals(tally.risk, result.risk_signals, utterance.riskSignals);
+    countSignals(tally.fraud, result.fraud_signals, utterance.fraudSignals);
+    if (!correct || !slotsMatch) tally.errors.push({ utterance, result });
+  }
+  return tally;
+}
+
 /**
  * Runs the NLU over labelled utterances and scores every output field.
  * Macro-F1 averages over the intents present in the set.
@@ -133,34 +179,17 @@ export function evaluateNlu(
   clarifyBelow: number,
 ): NluEvaluation {
   assert(utterances.length > 0, 'evaluateNlu: nothing to evaluate');
-  const risk: SignalCounts = { hits: 0, predicted: 0, actual: 0 };
-  const fraud: SignalCounts = { hits: 0, predicted: 0, actual: 0 };
-  const intents: { gold: Intent; predicted: Intent }[] = [];
-  const confidences: { confidence: number; correct: boolean }[] = [];
-  const errors: NluEvaluation['errors'] = [];
-  let slotHits = 0;
-  let slotHitsLabelled = 0;
-  let slotsLabelled = 0;
-  let emotionHits = 0;
-  for (const utterance of utterances) {
-    const result = nlu.understand({
-      text: utterance.text,
-      today: utterance.today,
-    });
-    const correct = result.intent === utterance.intent;
-    intents.push({ gold: utterance.intent, predicted: result.intent });
-    confidences.push({ confidence: result.confidence, correct });
-    const slotsMatch = sameSlots(result.slots, utterance.slots);
-    slotHits += slotsMatch ? 1 : 0;
-    if (Object.keys(utterance.slots).length > 0) {
-      slotsLabelled += 1;
-      slotHitsLabelled += slotsMatch ? 1 : 0;
-    }
-    emotionHits += result.emotion === utterance.emotion ? 1 : 0;
-    countSignals(risk, result.risk_signals, utterance.riskSignals);
-    countSignals(fraud, result.fraud_signals, utterance.fraudSignals);
-    if (!correct || !slotsMatch) errors.push({ utterance, result });
-  }
+  const {
+    risk,
+    fraud,
+    intents,
+    confidences,
+    errors,
+    slotHits,
+    slotHitsLabelled,
+    slotsLabelled,
+    emotionHits,
+  } = tallyOf(nlu, utterances);
   const perIntent = perIntentScores(intents);
   const present = INTENTS.filter((intent) => perIntent[intent].support > 0);
   const calibration = calibrationOf(confidences);
