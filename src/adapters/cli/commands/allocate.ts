@@ -36,6 +36,14 @@ import {
 // (the waterfall), what is left owing and any overpayment. Input rows use
 // the same shape as the `installments` of `loandesk penalty`, so the two
 // compose: penalty to a date, then allocate a payment against it.
+//
+// In: {"id","payment","order"?: "installment_first|components_first",
+//      "installments":[{"n"?,"due_date","principal","interest","fee",
+//                       "penalty"}]}
+// Out: {"id","payment","applied","remainder" (overpayment, neither credited
+//   nor refunded: the caller decides),"allocations":[{n,fee,penalty,interest,
+//   principal,total}] (installments that received money),"installments":[…]
+//   (what is still owed),"total_due"}.
 
 /** Reads an amount in yuan that must not be negative. */
 export function readAmount(value: unknown, field: string): Fen {

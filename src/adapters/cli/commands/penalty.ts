@@ -60,6 +60,27 @@ import {
 // `loandesk penalty`: a loan's installments (or one overdue amount), its
 // payments so far and an as-of date → penalty interest, compound interest,
 // late fees, days past due, bucket and five-tier class.
+//
+// In (amounts in yuan as strings or numbers, rates as decimals):
+//   {"id","as_of","annual_rate",
+//    "installments":[{"n"?,"due_date","principal","interest"?,"fee"?,
+//                     "penalty"?}],
+//    "payments":[{"date","amount"}]?,   // replayed through the waterfall
+//    "policy":{"penalty_multiple":"1.5","days_in_year":360,"compound":true,
+//              "grace_days":0,"grace_start":"from_due_date|from_grace_end",
+//              "late_fee":{"kind":"none|fixed|share_of_installment",
+//                          "amount"?,"share"?},
+//              "rounding":"half_up","allocation_order":"installment_first",
+//              "classification":"bank_loan|credit_card"|{…_after_days}}?}
+//   or, for one overdue amount: "overdue_principal","overdue_interest"?,
+//   "due_date" instead of "installments" and "payments".
+// Out: {"id","as_of","days_past_due","bucket","classification",
+//   "classification_zh","penalty_rate_daily","penalty" (= penalty_interest +
+//   compound_interest accrued to as_of, paid or not),"penalty_interest",
+//   "compound_interest","late_fees","overdue":{principal,interest,fee,
+//   penalty,total} (still owed on installments past due),"total_due",
+//   "credit" (paid ahead, held for later installments),"installments":[…]}.
+// Payments dated as_of count; penalty covers every day before as_of.
 
 function readBoolean(value: unknown, field: string): boolean {
   if (typeof value === 'boolean') return value;

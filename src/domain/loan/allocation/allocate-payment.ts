@@ -57,7 +57,7 @@ export type AllocationError =
  * exactly, and no component goes below zero.
  *
  * @example
- * const result = allocatePayment(balance, fen(50_000n), DEFAULT_ALLOCATION_POLICY);
+ * allocatePayment(balance, fen(50_000n), DEFAULT_ALLOCATION_POLICY);
  */
 export function allocatePayment(
   balance: LoanBalance,

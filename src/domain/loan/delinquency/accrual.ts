@@ -14,7 +14,9 @@ import type { PenaltyPolicy } from './penalty-policy.js';
 
 // Penalty accrual as a state machine over a LoanBalance, so that a one-off
 // "penalty to a date" and the end-of-day batch run the same code: advance
-// the state to a date, apply the payments of that date, repeat.
+// the state to a date, apply the payments of that date, repeat. The state
+// only moves forward: a payment booked late with an earlier value date needs
+// a replay from the installments (penaltyToDate), not a step back.
 //
 // Exactness: for each installment we add up overdue amount × days in fen·days
 // (an integer), and the posted penalty is always

@@ -47,7 +47,7 @@ export type PenaltyPolicy = {
   readonly graceDays: number;
   readonly graceStart: GraceStart;
   readonly lateFee: LateFee;
-  /** Rounding of each installment's accrued penalty (applied once, on the total). */
+  /** Rounding of an installment's penalty, applied once to its total. */
   readonly rounding: Rounding;
 };
 

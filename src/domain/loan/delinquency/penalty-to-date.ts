@@ -91,7 +91,7 @@ export type PenaltyReport = {
   readonly penaltyInterestFen: Fen;
   readonly compoundInterestFen: Fen;
   readonly lateFeeFen: Fen;
-  /** Principal, interest, fees and penalty owed on installments now past due. */
+  /** Still owed on installments now past due, per component. */
   readonly overduePrincipalFen: Fen;
   readonly overdueInterestFen: Fen;
   readonly overdueFeeFen: Fen;
@@ -127,7 +127,7 @@ export type PenaltyError =
  *
  * @example
  * const report = penaltyToDate(
- *   { installments, payments: [], asOf: calendarDate('2026-03-16'), rateAnnual },
+ *   { installments, payments, asOf: calendarDate('2026-03-16'), rateAnnual },
  *   DEFAULT_PENALTY_POLICIES,
  * );
  */
