@@ -1,7 +1,7 @@
 // Proves the dependency rule of STYLE §2 holds: `src/domain` imports only
 // domain modules and a short list of pure computation libraries (decimal.js
 // only inside domain/money), never I/O, frameworks, adapters or the clock;
-// `src/contracts` imports nothing but itself. How: every import specifier and
+// `src/contracts` imports nothing but itself and TypeBox. How: every import specifier and
 // every clock/randomness call in those trees is read from the source text and
 // checked; a fixture tree that breaks each rule proves the check can fail.
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -13,10 +13,15 @@ import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
 import { registerPrepayCommand } from '../adapters/cli/commands/prepay.js';
 import { registerRestructureCommand } from '../adapters/cli/commands/restructure.js';
 import { registerScheduleCommand } from '../adapters/cli/commands/schedule.js';
+import { registerServeCommand } from '../adapters/cli/commands/serve.js';
 
 export function registerCommands(program: Command): void {
   registerScheduleCommand(program);
   registerDemoCommand(program);
+  // The server (Fastify and its plugins) loads only when `serve` runs.
+  registerServeCommand(program, async (options) =>
+    (await import('./server.js')).startServer(options),
+  );
   registerPayoffCommand(program);
   registerPrepayCommand(program);
   registerRestructureCommand(program);

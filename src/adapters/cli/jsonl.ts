@@ -1,16 +1,12 @@
 import { createInterface } from 'node:readline';
 import { JSONL_LINE_BYTES_MAX } from '../../domain/shared/limits.js';
+import { InputError, type JsonObject } from '../wire/input-error.js';
 
 // The JSONL contract (spec/contracts.md): one JSON object per input line, one
 // answer per line in the same order with the same id, and a bad line answered
 // with {"id", "error"} instead of stopping the batch.
 
-/** A handler's refusal of one input, shown to the caller as one line. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
-
-export type JsonObject = Record<string, unknown>;
+export { InputError, type JsonObject } from '../wire/input-error.js';
 
 export type LineHandler = (
   input: JsonObject,

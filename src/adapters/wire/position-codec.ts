@@ -1,5 +1,6 @@
 // Wire ↔ domain for a loan's position (schedule + installments paid + date),
 // shared by `loandesk payoff`, `prepay` and `restructure` and the HTTP API.
+import type { DebtOutput } from '../../contracts/loan.js';
 import { formatFen } from '../../contracts/money.js';
 import type { LoanPosition } from '../../domain/loan/early-repayment/position.js';
 import {
@@ -9,7 +10,7 @@ import {
 import type { Debt } from '../../domain/loan/restructuring/debt.js';
 import { buildSchedule } from '../../domain/loan/schedule/build-schedule.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
-import { InputError, type JsonObject } from '../cli/jsonl.js';
+import { InputError, type JsonObject } from './input-error.js';
 import {
   parseLoanTerms,
   readChoice,
@@ -85,7 +86,7 @@ export function readMode(value: unknown) {
   ] as const);
 }
 
-export function formatDebt(debt: Debt): JsonObject {
+export function formatDebt(debt: Debt): DebtOutput {
   return {
     principal: formatFen(debt.principalFen),
     interest: formatFen(debt.interestFen),

@@ -1,5 +1,6 @@
 // Wire ↔ domain for schedules: the JSON of spec/contracts.md `loandesk
 // schedule`, shared by the CLI and the HTTP API. Every refusal names its field.
+import type { ScheduleOutput } from '../../contracts/loan.js';
 import { formatFen, parseYuanStrict, rateText } from '../../contracts/money.js';
 import type { Apr } from '../../domain/loan/apr.js';
 import {
@@ -19,7 +20,7 @@ import {
   type CalendarDate,
   parseCalendarDate,
 } from '../../domain/shared/calendar-date.js';
-import { InputError, type JsonObject } from '../cli/jsonl.js';
+import { InputError, type JsonObject } from './input-error.js';
 
 function fail(field: string, message: string): never {
   throw new InputError(`${field}: ${message}`);
@@ -201,8 +202,8 @@ export function parseLoanTerms(
 export function formatSchedule(
   schedule: Schedule,
   apr: Apr | undefined,
-): JsonObject {
-  const output: JsonObject = {
+): ScheduleOutput {
+  const output: ScheduleOutput = {
     method: schedule.terms.method,
     payment:
       schedule.paymentFen === undefined ? null : formatFen(schedule.paymentFen),

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
 import { todayInChina } from '../../clock/today.js';
+import {
+  payoffAnswer,
+  prepayAnswer,
+  restructureAnswer,
+  scheduleAnswer,
+} from '../../wire/loan-answers.js';
 import type { JsonObject } from '../jsonl.js';
-import { payoffAnswer } from './payoff.js';
-import { prepayAnswer } from './prepay.js';
-import { restructureAnswer } from './restructure.js';
-import { renderScheduleTable, scheduleAnswer } from './schedule.js';
+import { renderScheduleTable } from './schedule.js';
 
 // The demo a person sees with `npm start` until the server and its demo book
 // exist: one consumer loan through the loan engine, in Chinese.

@@ -1,18 +1,14 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { computeApr } from '../../../domain/loan/apr.js';
-import { buildSchedule } from '../../../domain/loan/schedule/build-schedule.js';
 import {
   formatRate,
   multiplyRate,
   parseRate,
   rate,
 } from '../../../domain/money/rate.js';
-import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
 import { todayInChina } from '../../clock/today.js';
-import { formatSchedule, parseLoanTerms } from '../../wire/schedule-codec.js';
+import { scheduleAnswer } from '../../wire/loan-answers.js';
 import {
-  InputError,
   type JsonObject,
   parseSingleObject,
   readStdin,
@@ -26,18 +22,6 @@ const METHOD_ZH: Record<string, string> = {
   bullet: '一次性还本付息',
   flat: '等本等息',
 };
-
-/** Builds the contract's output for one request, or throws InputError. */
-export function scheduleAnswer(
-  input: JsonObject,
-  today: CalendarDate,
-): JsonObject {
-  const terms = parseLoanTerms(input, today);
-  const built = buildSchedule(terms);
-  if (!built.ok)
-    throw new InputError(`${built.error.field}: ${built.error.detail}`);
-  return formatSchedule(built.value, computeApr(built.value));
-}
 
 type Flags = {
   jsonl?: boolean;
