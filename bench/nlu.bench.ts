@@ -3,7 +3,7 @@
 // latency, and checks the precision of each high-precision intent rule.
 // Run: node bin/run-ts.js bench/nlu.bench.ts [--write]
 // With --write it replaces the `## NLU` section of BENCHMARKS.md.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadNlu } from '../src/adapters/nlu/load-nlu.js';
 import {
@@ -70,16 +70,23 @@ const evaluation = evaluateNlu(
 );
 // The challenge set is scored with the model as served (trained on the whole
 // corpus): it was written apart from the corpus and is never trained on.
-const challengeFile = 'content/nlu/challenge/challenge.txt';
-const challengeParsed = parseCorpusFile(
-  'challenge.txt',
-  readFileSync(challengeFile, 'utf8'),
-);
-if (!challengeParsed.ok) throw new Error(challengeParsed.error.reason);
+const challengeDir = 'content/nlu/challenge/';
+const challengeSet = readdirSync(challengeDir)
+  .filter((name) => name.endsWith('.txt'))
+  .sort()
+  .flatMap((name) => {
+    const parsed = parseCorpusFile(
+      name,
+      readFileSync(challengeDir + name, 'utf8'),
+    );
+    if (!parsed.ok)
+      throw new Error(`${parsed.error.source}: ${parsed.error.reason}`);
+    return parsed.value;
+  });
 const served = loadNlu();
 const challenge = evaluateNlu(
   served.nlu,
-  challengeParsed.value,
+  challengeSet,
   NLU_CONFIDENCE_CLARIFY_BELOW,
 );
 // Warm up the JIT before timing, as a long-running server would be.
@@ -117,7 +124,7 @@ const lines = [
   `Reproduce with ${command} (add \`--write\` to refresh this section).`,
   `Corpus: ${loaded.corpus.length} labelled utterances in \`content/nlu/corpus/\`; the model is trained on the ${train.length} training utterances and scored on the fixed held-out ${heldOut.length} (20 % by text hash, never trained on).`,
   '',
-  `| measure | held-out (${heldOut.length}) | challenge set (${challenge.utterances}) | target |`,
+  `| measure | held-out (${heldOut.length}) | challenge sets (${challenge.utterances}) | target |`,
   '|---|---|---|---|',
   row('intent accuracy', (e) => percent(e.intentAccuracy), '≥ 92 %'),
   row(
