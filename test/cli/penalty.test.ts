@@ -160,6 +160,17 @@ describe('loandesk penalty', () => {
       /^loandesk: as_of: .*penalty\.as_of_before_due/,
     ],
     [
+      'installments that already carry penalty',
+      {
+        ...LOAN,
+        as_of: '2026-02-01',
+        installments: [
+          { due_date: '2026-01-15', principal: '1', penalty: '2' },
+        ],
+      },
+      /^loandesk: installments\[0\]\.penalty: give the scheduled installments/,
+    ],
+    [
       'non-numeric grace days',
       { ...LOAN, as_of: '2026-02-01', policy: { grace_days: 'x' } },
       /^loandesk: policy\.grace_days: /,

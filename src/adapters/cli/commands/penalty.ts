@@ -278,6 +278,15 @@ function runPenalty(
     );
   }
   const balance = readBalanceRows(input.installments, 'installments');
+  // The installments are the schedule as agreed; penalty is computed here.
+  // A row carrying a penalty is most likely an earlier answer fed back in,
+  // whose principal is already reduced by payments: refuse it, don't guess.
+  const withPenalty = balance.installments.findIndex((i) => i.penaltyFen > 0n);
+  if (withPenalty >= 0) {
+    throw new InputError(
+      `installments[${withPenalty}].penalty: give the scheduled installments; penalty is computed from them and the payments`,
+    );
+  }
   return penaltyToDate(
     {
       asOf,
