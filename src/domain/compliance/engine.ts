@@ -352,7 +352,11 @@ function judge(
     rule.hedgedSeverity !== undefined &&
     inSentence(scopes, markers.hedge, range)
   ) {
-    if (!inSentence(scopes, markers.firm, range)) {
+    // A firm word anywhere in the sentence, the hit included, keeps it firm.
+    const firm = markers.firm.some((marker) =>
+      sameSentence(scopes, marker.start, range.start),
+    );
+    if (!firm) {
       return rule.hedgedSeverity === 'pass' ? undefined : rule.hedgedSeverity;
     }
   }

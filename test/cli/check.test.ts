@@ -1,0 +1,195 @@
+// Proves `loandesk check` end to end: the CLI is spawned as a user runs it
+// (node bin/loandesk.js). Checks the --jsonl contract of spec/contracts.md
+// (same order, same id, {"id","error"} for a bad line), span offsets in the
+// original text, bad input (empty, 1 MB, invalid UTF-8, unknown role) and the
+// readable mode, which must never print a full ID number.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/loandesk.js', import.meta.url));
+
+function run(args: string[], stdin: string | Buffer = '') {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input: stdin,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return {
+    status: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
+}
+
+type Answer = {
+  id: unknown;
+  verdict?: string;
+  error?: string;
+  violations?: {
+    rule: string;
+    category: string;
+    span: [number, number];
+    message: string;
+    basis: string;
+  }[];
+};
+
+function checkJsonl(lines: (object | string)[]): Answer[] {
+  const stdin = lines
+    .map((line) => (typeof line === 'string' ? line : JSON.stringify(line)))
+    .join('\n');
+  const result = run(['check', '--jsonl'], stdin);
+  expect(result.status).toBe(0);
+  return result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Answer);
+}
+
+describe('loandesk check --jsonl', () => {
+  it('answers every line in order with its id and the contract fields', () => {
+    const answers = checkJsonl([
+      {
+        id: 'a',
+        text: '包过！只要有身份证就能下款。',
+        role: 'bot',
+        recipient: 'customer',
+      },
+      {
+        id: 'b',
+        text: '我们无法保证审批结果，以审核为准。',
+        role: 'bot',
+        recipient: 'customer',
+      },
+      {
+        id: 'c',
+        text: '你这种老赖就是社会败类。',
+        role: 'collector',
+        recipient: 'customer',
+      },
+    ]);
+    expect(answers.map((answer) => answer.id)).toEqual(['a', 'b', 'c']);
+    expect(answers.map((answer) => answer.verdict)).toEqual([
+      'block',
+      'pass',
+      'block',
+    ]);
+    const violation = answers[0]?.violations?.[0];
+    expect(violation?.category).toBe('promise_approval');
+    expect(Object.keys(violation ?? {})).toEqual(
+      expect.arrayContaining(['rule', 'category', 'span', 'message', 'basis']),
+    );
+    expect(violation?.basis).toMatch(/MKT-0\d/);
+    expect(answers[2]?.violations?.[0]?.category).toBe('insult_abuse');
+  });
+
+  it('reports spans in UTF-16 offsets of the original, unnormalised text', () => {
+    const text = '😀您好，这个 包-過 的，放心';
+    const [answer] = checkJsonl([
+      { id: 1, text, role: 'agent', recipient: 'customer' },
+    ]);
+    const span = answer?.violations?.[0]?.span ?? [0, 0];
+    expect(text.slice(span[0], span[1])).toBe('包-過');
+  });
+
+  it('blocks account facts sent to an unverified recipient but not to the verified customer', () => {
+    const text = '您的贷款已逾期5天，欠款8200元。';
+    const [unverified, customer] = checkJsonl([
+      { id: 'u', text, role: 'bot', recipient: 'unverified' },
+      { id: 'c', text, role: 'bot', recipient: 'customer' },
+    ]);
+    expect(unverified?.verdict).toBe('block');
+    expect(unverified?.violations?.[0]?.category).toBe('privacy_leak');
+    expect(customer?.verdict).toBe('pass');
+  });
+
+  it('answers a bad line with {"id","error"} and goes on with the batch', () => {
+    const answers = checkJsonl([
+      { id: 'x', text: '你好', role: 'boss', recipient: 'customer' },
+      { id: 'y', text: '你好', role: 'bot', recipient: 'neighbour' },
+      { id: 'z', role: 'bot', recipient: 'customer' },
+      'this is not json',
+      {
+        id: 'ok',
+        text: '您好，请问有什么可以帮您？',
+        role: 'bot',
+        recipient: 'customer',
+      },
+    ]);
+    expect(answers[0]).toEqual({
+      id: 'x',
+      error: expect.stringMatching(/role/),
+    });
+    expect(answers[1]).toEqual({
+      id: 'y',
+      error: expect.stringMatching(/recipient/),
+    });
+    expect(answers[2]).toEqual({
+      id: 'z',
+      error: expect.stringMatching(/text/),
+    });
+    expect(answers[3]?.error).toMatch(/JSON/);
+    expect(answers[4]).toMatchObject({ id: 'ok', verdict: 'pass' });
+  });
+
+  it('gives an empty text a safe pass and survives a text of about 1 MB', () => {
+    const big = `${'您好，欢迎咨询。'.repeat(60_000)}包过`;
+    const answers = checkJsonl([
+      { id: 'empty', text: '', role: 'bot', recipient: 'customer' },
+      { id: 'big', text: big, role: 'bot', recipient: 'customer' },
+    ]);
+    expect(answers[0]).toEqual({
+      id: 'empty',
+      verdict: 'pass',
+      violations: [],
+    });
+    // A line over the JSONL limit is refused with an error, never a crash.
+    const bigAnswer = answers[1];
+    expect(
+      bigAnswer?.verdict === 'block' || typeof bigAnswer?.error === 'string',
+    ).toBe(true);
+  });
+
+  it('checks a text that arrived as invalid UTF-8 instead of crashing', () => {
+    const head = Buffer.from('{"id":"bad","text":"包过', 'utf8');
+    const invalid = Buffer.from([0xff, 0xfe, 0xc3]);
+    const tail = Buffer.from(
+      '","role":"bot","recipient":"customer"}\n',
+      'utf8',
+    );
+    const result = run(
+      ['check', '--jsonl'],
+      Buffer.concat([head, invalid, tail]),
+    );
+    expect(result.status).toBe(0);
+    const answer = JSON.parse(result.stdout) as Answer;
+    expect(answer.id).toBe('bad');
+    expect(answer.verdict).toBe('block');
+  });
+});
+
+describe('loandesk check TEXT', () => {
+  it('prints a readable verdict with the legal basis and masks the ID number it quotes', () => {
+    const result = run([
+      'check',
+      '您的身份证号是11010519491231002X，不还就让你坐牢',
+      '--role',
+      'collector',
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('拦截');
+    expect(result.stdout).toContain('privacy_leak');
+    expect(result.stdout).toContain('threat_intimidation');
+    expect(result.stdout).toContain('COL-07');
+    expect(result.stdout).not.toContain('11010519491231002X');
+    expect(result.stdout).toContain('110***********002X');
+  });
+
+  it('refuses an unknown role with one stderr line and exit code 2', () => {
+    const result = run(['check', '你好', '--role', 'boss']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/role/);
+  });
+});
