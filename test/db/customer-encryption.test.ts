@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFieldCipher } from '../../src/adapters/crypto/field-cipher.js';
-import { createCustomerRepository } from '../../src/adapters/db/repositories/customer-repository.js';
+import { CustomerRepository } from '../../src/adapters/db/repositories/customer-repository.js';
 import { sequentialDeps } from '../../src/adapters/db/repositories/repository-context.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './dialects.js';
 import { AGENT, LI, repositoriesFor, WANG } from './fixtures.js';
@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
     it('cannot find or read customers under a different key', async () => {
       const r = repositoriesFor(t);
       await r.customers.create(WANG, AGENT);
-      const otherKey = createCustomerRepository(
+      const otherKey = new CustomerRepository(
         t.db,
         sequentialDeps('2026-11-20T00:00:00.000Z'),
         createFieldCipher(Buffer.alloc(32, 9)),

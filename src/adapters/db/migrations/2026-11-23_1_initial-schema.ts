@@ -182,6 +182,9 @@ async function createLedger(db: Kysely<any>): Promise<void> {
       'n',
     ])
     .execute();
+}
+
+async function createPayments(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('payments')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -347,6 +350,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createPeople(db);
   await createOrigination(db);
   await createLedger(db);
+  await createPayments(db);
   await createCollections(db);
   await createService(db);
   await createAudit(db);

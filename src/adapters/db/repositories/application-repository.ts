@@ -96,17 +96,15 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
   };
 }
 
-export type ApplicationRepository = ReturnType<
-  typeof createApplicationRepository
->;
+export class ApplicationRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+  ) {}
 
-export function createApplicationRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-) {
-  async function findById(
+  async findById(
     id: string,
-    tx: Kysely<Database> = db,
+    tx: Kysely<Database> = this.db,
   ): Promise<Application | undefined> {
     const row = await tx
       .selectFrom('applications')
@@ -116,121 +114,117 @@ export function createApplicationRepository(
     return row === undefined ? undefined : toApplication(row);
   }
 
-  return {
-    findById: (id: string) => findById(id),
+  async create(input: NewApplication, actor: string): Promise<Application> {
+    assert(input.amountFen > 0n, 'application: amount must be positive');
+    const at = this.deps.now();
+    const row = {
+      id: this.deps.newId('app'),
+      app_no: input.appNo,
+      customer_id: input.customerId,
+      product_id: input.productId,
+      amount_fen: fen(input.amountFen),
+      term_months: BigInt(input.termMonths),
+      purpose: input.purpose ?? null,
+      status: 'submitted',
+      submitted_on: input.submittedOn,
+      decision_reasons: null,
+      scorecard: null,
+      version: 1n,
+      created_at: at,
+      updated_at: at,
+    };
+    return inTransaction(this.db, async (tx) => {
+      await tx.insertInto('applications').values(row).execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'application.submit',
+          subjectType: 'application',
+          subjectId: row.id,
+          details: { app_no: row.app_no, amount_fen: row.amount_fen },
+        },
+        at,
+      );
+      return toApplication(row);
+    });
+  }
 
-    async create(input: NewApplication, actor: string): Promise<Application> {
-      assert(input.amountFen > 0n, 'application: amount must be positive');
-      const at = deps.now();
-      const row = {
-        id: deps.newId('app'),
-        app_no: input.appNo,
-        customer_id: input.customerId,
-        product_id: input.productId,
-        amount_fen: fen(input.amountFen),
-        term_months: BigInt(input.termMonths),
-        purpose: input.purpose ?? null,
-        status: 'submitted',
-        submitted_on: input.submittedOn,
-        decision_reasons: null,
-        scorecard: null,
-        version: 1n,
-        created_at: at,
-        updated_at: at,
-      };
-      return inTransaction(db, async (tx) => {
-        await tx.insertInto('applications').values(row).execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'application.submit',
-            subjectType: 'application',
-            subjectId: row.id,
-            details: { app_no: row.app_no, amount_fen: row.amount_fen },
+  async listByCustomer(customerId: string): Promise<Application[]> {
+    const rows = await this.db
+      .selectFrom('applications')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('submitted_on')
+      .orderBy('id')
+      .execute();
+    return rows.map(toApplication);
+  }
+
+  /**
+   * Applies `event` to the application: validated by the state machine,
+   * stored with a version check, audited with `who.actor` and `who.reason`.
+   * `scorecard` is recorded on approval or rejection when given.
+   */
+  async transition(
+    id: string,
+    event: ApplicationEvent,
+    who: TransitionActor,
+    scorecard?: { readonly [key: string]: CanonicalValue },
+  ): Promise<Result<Application, ApplicationTransitionError>> {
+    assert(who.actor !== '' && who.reason !== '', 'transition: who/why');
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.findById(id, tx);
+      if (current === undefined) {
+        return err({ code: 'application.not_found', applicationId: id });
+      }
+      const next = transitionApplication(current.status, event);
+      if (!next.ok) return next;
+      // After this point, the transition must be recorded.
+      const at = this.deps.now();
+      const reasons = event.type === 'reject' ? event.reasons : undefined;
+      const updated = await tx
+        .updateTable('applications')
+        .set({
+          status: next.value,
+          version: BigInt(current.version + 1),
+          updated_at: at,
+          ...(reasons === undefined
+            ? {}
+            : { decision_reasons: JSON.stringify(reasons) }),
+          ...(scorecard === undefined
+            ? {}
+            : { scorecard: JSON.stringify(scorecard) }),
+        })
+        .where('id', '=', id)
+        .where('version', '=', BigInt(current.version))
+        .executeTakeFirst();
+      if (updated.numUpdatedRows !== 1n) {
+        return err({
+          code: 'application.concurrent_update',
+          applicationId: id,
+          version: current.version,
+        });
+      }
+      await appendAudit(
+        tx,
+        {
+          actor: who.actor,
+          action: `application.${event.type}`,
+          subjectType: 'application',
+          subjectId: id,
+          details: {
+            from: current.status,
+            to: next.value,
+            reason: who.reason,
+            reasons: reasons === undefined ? undefined : [...reasons],
           },
-          at,
-        );
-        return toApplication(row);
-      });
-    },
-
-    async listByCustomer(customerId: string): Promise<Application[]> {
-      const rows = await db
-        .selectFrom('applications')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .orderBy('submitted_on')
-        .orderBy('id')
-        .execute();
-      return rows.map(toApplication);
-    },
-
-    /**
-     * Applies `event` to the application: validated by the state machine,
-     * stored with a version check, audited with `who.actor` and `who.reason`.
-     * `scorecard` is recorded on approval or rejection when given.
-     */
-    async transition(
-      id: string,
-      event: ApplicationEvent,
-      who: TransitionActor,
-      scorecard?: { readonly [key: string]: CanonicalValue },
-    ): Promise<Result<Application, ApplicationTransitionError>> {
-      assert(who.actor !== '' && who.reason !== '', 'transition: who/why');
-      return inTransaction(db, async (tx) => {
-        const current = await findById(id, tx);
-        if (current === undefined) {
-          return err({ code: 'application.not_found', applicationId: id });
-        }
-        const next = transitionApplication(current.status, event);
-        if (!next.ok) return next;
-        // After this point, the transition must be recorded.
-        const at = deps.now();
-        const reasons = event.type === 'reject' ? event.reasons : undefined;
-        const updated = await tx
-          .updateTable('applications')
-          .set({
-            status: next.value,
-            version: BigInt(current.version + 1),
-            updated_at: at,
-            ...(reasons === undefined
-              ? {}
-              : { decision_reasons: JSON.stringify(reasons) }),
-            ...(scorecard === undefined
-              ? {}
-              : { scorecard: JSON.stringify(scorecard) }),
-          })
-          .where('id', '=', id)
-          .where('version', '=', BigInt(current.version))
-          .executeTakeFirst();
-        if (updated.numUpdatedRows !== 1n) {
-          return err({
-            code: 'application.concurrent_update',
-            applicationId: id,
-            version: current.version,
-          });
-        }
-        await appendAudit(
-          tx,
-          {
-            actor: who.actor,
-            action: `application.${event.type}`,
-            subjectType: 'application',
-            subjectId: id,
-            details: {
-              from: current.status,
-              to: next.value,
-              reason: who.reason,
-              reasons: reasons === undefined ? undefined : [...reasons],
-            },
-          },
-          at,
-        );
-        const after = await findById(id, tx);
-        assert(after !== undefined, `application ${id} vanished`);
-        return ok(after);
-      });
-    },
-  };
+        },
+        at,
+      );
+      const after = await this.findById(id, tx);
+      assert(after !== undefined, `application ${id} vanished`);
+      return ok(after);
+    });
+  }
 }

@@ -106,137 +106,133 @@ function toPromise(row: Selectable<PromisesToPayTable>): PromiseToPay {
   };
 }
 
-export type CollectionRepository = ReturnType<
-  typeof createCollectionRepository
->;
+export class CollectionRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+  ) {}
 
-export function createCollectionRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-) {
-  return {
-    async logContact(input: NewContactLog): Promise<ContactLog> {
-      const row = {
-        id: deps.newId('contact'),
-        customer_id: input.customerId,
-        loan_id: input.loanId ?? null,
-        user_id: input.userId ?? null,
-        channel: input.channel,
-        target: input.target,
-        outcome: input.outcome,
-        contacted_at: input.contactedAt,
-        note: input.note ?? null,
-      };
-      await db.insertInto('contact_logs').values(row).execute();
-      return toContactLog(row);
-    },
+  async logContact(input: NewContactLog): Promise<ContactLog> {
+    const row = {
+      id: this.deps.newId('contact'),
+      customer_id: input.customerId,
+      loan_id: input.loanId ?? null,
+      user_id: input.userId ?? null,
+      channel: input.channel,
+      target: input.target,
+      outcome: input.outcome,
+      contacted_at: input.contactedAt,
+      note: input.note ?? null,
+    };
+    await this.db.insertInto('contact_logs').values(row).execute();
+    return toContactLog(row);
+  }
 
-    /** Contacts with a customer since `fromInstant` (inclusive), oldest first. */
-    async listContactsSince(
-      customerId: string,
-      fromInstant: string,
-    ): Promise<ContactLog[]> {
-      const rows = await db
-        .selectFrom('contact_logs')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .where('contacted_at', '>=', fromInstant)
-        .orderBy('contacted_at')
-        .orderBy('id')
-        .execute();
-      return rows.map(toContactLog);
-    },
+  /** Contacts with a customer since `fromInstant` (inclusive), oldest first. */
+  async listContactsSince(
+    customerId: string,
+    fromInstant: string,
+  ): Promise<ContactLog[]> {
+    const rows = await this.db
+      .selectFrom('contact_logs')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .where('contacted_at', '>=', fromInstant)
+      .orderBy('contacted_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toContactLog);
+  }
 
-    async recordPromise(
-      input: NewPromiseToPay,
-      actor: string,
-    ): Promise<PromiseToPay> {
-      assert(input.amountFen > 0n, 'promise: amount must be positive');
-      const at = deps.now();
-      const row = {
-        id: deps.newId('ptp'),
-        loan_id: input.loanId,
-        amount_fen: input.amountFen,
-        promised_on: input.promisedOn,
-        status: 'pending',
-        user_id: input.userId ?? null,
-        created_at: at,
-        resolved_at: null,
-      };
-      return inTransaction(db, async (tx) => {
-        await tx.insertInto('promises_to_pay').values(row).execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'promise.record',
-            subjectType: 'loan',
-            subjectId: input.loanId,
-            details: {
-              promise_id: row.id,
-              amount_fen: input.amountFen,
-              promised_on: input.promisedOn,
-            },
+  async recordPromise(
+    input: NewPromiseToPay,
+    actor: string,
+  ): Promise<PromiseToPay> {
+    assert(input.amountFen > 0n, 'promise: amount must be positive');
+    const at = this.deps.now();
+    const row = {
+      id: this.deps.newId('ptp'),
+      loan_id: input.loanId,
+      amount_fen: input.amountFen,
+      promised_on: input.promisedOn,
+      status: 'pending',
+      user_id: input.userId ?? null,
+      created_at: at,
+      resolved_at: null,
+    };
+    return inTransaction(this.db, async (tx) => {
+      await tx.insertInto('promises_to_pay').values(row).execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'promise.record',
+          subjectType: 'loan',
+          subjectId: input.loanId,
+          details: {
+            promise_id: row.id,
+            amount_fen: input.amountFen,
+            promised_on: input.promisedOn,
           },
-          at,
-        );
-        return toPromise(row);
-      });
-    },
+        },
+        at,
+      );
+      return toPromise(row);
+    });
+  }
 
-    /** Marks a pending promise kept or broken; false if it was not pending. */
-    async resolvePromise(
-      id: string,
-      status: 'kept' | 'broken',
-      actor: string,
-    ): Promise<boolean> {
-      const at = deps.now();
-      return inTransaction(db, async (tx) => {
-        const result = await tx
-          .updateTable('promises_to_pay')
-          .set({ status, resolved_at: at })
-          .where('id', '=', id)
-          .where('status', '=', 'pending')
-          .returning(['loan_id'])
-          .executeTakeFirst();
-        if (result === undefined) return false;
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: `promise.${status}`,
-            subjectType: 'loan',
-            subjectId: result.loan_id,
-            details: { promise_id: id },
-          },
-          at,
-        );
-        return true;
-      });
-    },
-
-    async listPromises(loanId: string): Promise<PromiseToPay[]> {
-      const rows = await db
-        .selectFrom('promises_to_pay')
-        .selectAll()
-        .where('loan_id', '=', loanId)
-        .orderBy('promised_on')
-        .orderBy('id')
-        .execute();
-      return rows.map(toPromise);
-    },
-
-    /** Pending promises due on or before `today` (the follow-up queue). */
-    async listPromisesDue(today: CalendarDate): Promise<PromiseToPay[]> {
-      const rows = await db
-        .selectFrom('promises_to_pay')
-        .selectAll()
+  /** Marks a pending promise kept or broken; false if it was not pending. */
+  async resolvePromise(
+    id: string,
+    status: 'kept' | 'broken',
+    actor: string,
+  ): Promise<boolean> {
+    const at = this.deps.now();
+    return inTransaction(this.db, async (tx) => {
+      const result = await tx
+        .updateTable('promises_to_pay')
+        .set({ status, resolved_at: at })
+        .where('id', '=', id)
         .where('status', '=', 'pending')
-        .where('promised_on', '<=', today)
-        .orderBy('promised_on')
-        .orderBy('id')
-        .execute();
-      return rows.map(toPromise);
-    },
-  };
+        .returning(['loan_id'])
+        .executeTakeFirst();
+      if (result === undefined) return false;
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: `promise.${status}`,
+          subjectType: 'loan',
+          subjectId: result.loan_id,
+          details: { promise_id: id },
+        },
+        at,
+      );
+      return true;
+    });
+  }
+
+  async listPromises(loanId: string): Promise<PromiseToPay[]> {
+    const rows = await this.db
+      .selectFrom('promises_to_pay')
+      .selectAll()
+      .where('loan_id', '=', loanId)
+      .orderBy('promised_on')
+      .orderBy('id')
+      .execute();
+    return rows.map(toPromise);
+  }
+
+  /** Pending promises due on or before `today` (the follow-up queue). */
+  async listPromisesDue(today: CalendarDate): Promise<PromiseToPay[]> {
+    const rows = await this.db
+      .selectFrom('promises_to_pay')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('promised_on', '<=', today)
+      .orderBy('promised_on')
+      .orderBy('id')
+      .execute();
+    return rows.map(toPromise);
+  }
 }

@@ -132,189 +132,185 @@ function toTicket(row: Selectable<ComplaintTicketsTable>): ComplaintTicket {
   };
 }
 
-export type ConversationRepository = ReturnType<
-  typeof createConversationRepository
->;
+export class ConversationRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+  ) {}
 
-export function createConversationRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-) {
-  return {
-    async open(
-      channel: ConversationChannel,
-      customerId?: string,
-    ): Promise<Conversation> {
-      const at = deps.now();
-      const row = {
-        id: deps.newId('conv'),
-        customer_id: customerId ?? null,
-        channel,
-        status: 'bot',
-        assigned_user_id: null,
-        verified_at: null,
-        created_at: at,
-        updated_at: at,
-      };
-      await db.insertInto('conversations').values(row).execute();
-      return toConversation(row);
-    },
+  async open(
+    channel: ConversationChannel,
+    customerId?: string,
+  ): Promise<Conversation> {
+    const at = this.deps.now();
+    const row = {
+      id: this.deps.newId('conv'),
+      customer_id: customerId ?? null,
+      channel,
+      status: 'bot',
+      assigned_user_id: null,
+      verified_at: null,
+      created_at: at,
+      updated_at: at,
+    };
+    await this.db.insertInto('conversations').values(row).execute();
+    return toConversation(row);
+  }
 
-    async findById(id: string): Promise<Conversation | undefined> {
-      const row = await db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toConversation(row);
-    },
+  async findById(id: string): Promise<Conversation | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toConversation(row);
+  }
 
-    /** Records who the customer is once verified (two matching facts). */
-    async markVerified(id: string, customerId: string): Promise<void> {
-      const at = deps.now();
-      await db
-        .updateTable('conversations')
-        .set({ customer_id: customerId, verified_at: at, updated_at: at })
-        .where('id', '=', id)
-        .execute();
-    },
+  /** Records who the customer is once verified (two matching facts). */
+  async markVerified(id: string, customerId: string): Promise<void> {
+    const at = this.deps.now();
+    await this.db
+      .updateTable('conversations')
+      .set({ customer_id: customerId, verified_at: at, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
 
-    /** Hands the conversation to a human; visible in the agents' inbox. */
-    async handOff(id: string, assignedUserId?: string): Promise<void> {
-      await db
-        .updateTable('conversations')
-        .set({
-          status: 'handed_off',
-          assigned_user_id: assignedUserId ?? null,
-          updated_at: deps.now(),
-        })
-        .where('id', '=', id)
-        .execute();
-    },
+  /** Hands the conversation to a human; visible in the agents' inbox. */
+  async handOff(id: string, assignedUserId?: string): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({
+        status: 'handed_off',
+        assigned_user_id: assignedUserId ?? null,
+        updated_at: this.deps.now(),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
 
-    async close(id: string): Promise<void> {
-      await db
-        .updateTable('conversations')
-        .set({ status: 'closed', updated_at: deps.now() })
-        .where('id', '=', id)
-        .execute();
-    },
+  async close(id: string): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ status: 'closed', updated_at: this.deps.now() })
+      .where('id', '=', id)
+      .execute();
+  }
 
-    async listByStatus(
-      status: ConversationStatus,
-      limit: number,
-    ): Promise<Conversation[]> {
-      const rows = await db
-        .selectFrom('conversations')
-        .selectAll()
-        .where('status', '=', status)
-        .orderBy('updated_at', 'desc')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      return rows.map(toConversation);
-    },
+  async listByStatus(
+    status: ConversationStatus,
+    limit: number,
+  ): Promise<Conversation[]> {
+    const rows = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('status', '=', status)
+      .orderBy('updated_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toConversation);
+  }
 
-    /** Appends a message with the next sequence number of its conversation. */
-    async appendMessage(input: NewMessage): Promise<Message> {
-      return inTransaction(db, async (tx) => {
-        const last = await tx
-          .selectFrom('messages')
-          .select((eb) => eb.fn.max('seq').as('seq'))
-          .where('conversation_id', '=', input.conversationId)
-          .executeTakeFirst();
-        const seq = BigInt(last?.seq ?? 0n) + 1n;
-        assert(
-          seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
-          'appendMessage: conversation too long',
-        );
-        const at = deps.now();
-        const row = {
-          id: deps.newId('msg'),
-          conversation_id: input.conversationId,
-          seq,
-          sender: input.sender,
-          body: input.body,
-          intent: input.intent ?? null,
-          actions:
-            input.actions === undefined ? null : JSON.stringify(input.actions),
-          compliance_verdict: input.complianceVerdict ?? null,
-          created_at: at,
-        };
-        await tx.insertInto('messages').values(row).execute();
-        await tx
-          .updateTable('conversations')
-          .set({ updated_at: at })
-          .where('id', '=', input.conversationId)
-          .execute();
-        return toMessage(row);
-      });
-    },
-
-    async listMessages(conversationId: string): Promise<Message[]> {
-      const rows = await db
+  /** Appends a message with the next sequence number of its conversation. */
+  async appendMessage(input: NewMessage): Promise<Message> {
+    return inTransaction(this.db, async (tx) => {
+      const last = await tx
         .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .orderBy('seq')
-        .execute();
-      return rows.map(toMessage);
-    },
-
-    async openTicket(input: NewComplaintTicket): Promise<ComplaintTicket> {
-      const at = deps.now();
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('conversation_id', '=', input.conversationId)
+        .executeTakeFirst();
+      const seq = BigInt(last?.seq ?? 0n) + 1n;
+      assert(
+        seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
+        'appendMessage: conversation too long',
+      );
+      const at = this.deps.now();
       const row = {
-        id: deps.newId('tkt'),
-        ticket_no: input.ticketNo,
-        customer_id: input.customerId ?? null,
-        conversation_id: input.conversationId ?? null,
-        ticket_type: input.ticketType,
-        status: 'open',
-        summary: input.summary,
-        assigned_user_id: null,
-        due_at: input.dueAt,
+        id: this.deps.newId('msg'),
+        conversation_id: input.conversationId,
+        seq,
+        sender: input.sender,
+        body: input.body,
+        intent: input.intent ?? null,
+        actions:
+          input.actions === undefined ? null : JSON.stringify(input.actions),
+        compliance_verdict: input.complianceVerdict ?? null,
         created_at: at,
-        updated_at: at,
-        resolved_at: null,
       };
-      await db.insertInto('complaint_tickets').values(row).execute();
-      return toTicket(row);
-    },
-
-    async updateTicket(
-      id: string,
-      status: TicketStatus,
-      assignedUserId?: string,
-    ): Promise<void> {
-      const at = deps.now();
-      const done = status === 'resolved' || status === 'closed';
-      await db
-        .updateTable('complaint_tickets')
-        .set({
-          status,
-          updated_at: at,
-          ...(assignedUserId === undefined
-            ? {}
-            : { assigned_user_id: assignedUserId }),
-          ...(done ? { resolved_at: at } : {}),
-        })
-        .where('id', '=', id)
+      await tx.insertInto('messages').values(row).execute();
+      await tx
+        .updateTable('conversations')
+        .set({ updated_at: at })
+        .where('id', '=', input.conversationId)
         .execute();
-    },
+      return toMessage(row);
+    });
+  }
 
-    async listTickets(
-      status: TicketStatus,
-      limit: number,
-    ): Promise<ComplaintTicket[]> {
-      const rows = await db
-        .selectFrom('complaint_tickets')
-        .selectAll()
-        .where('status', '=', status)
-        .orderBy('due_at')
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      return rows.map(toTicket);
-    },
-  };
+  async listMessages(conversationId: string): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq')
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async openTicket(input: NewComplaintTicket): Promise<ComplaintTicket> {
+    const at = this.deps.now();
+    const row = {
+      id: this.deps.newId('tkt'),
+      ticket_no: input.ticketNo,
+      customer_id: input.customerId ?? null,
+      conversation_id: input.conversationId ?? null,
+      ticket_type: input.ticketType,
+      status: 'open',
+      summary: input.summary,
+      assigned_user_id: null,
+      due_at: input.dueAt,
+      created_at: at,
+      updated_at: at,
+      resolved_at: null,
+    };
+    await this.db.insertInto('complaint_tickets').values(row).execute();
+    return toTicket(row);
+  }
+
+  async updateTicket(
+    id: string,
+    status: TicketStatus,
+    assignedUserId?: string,
+  ): Promise<void> {
+    const at = this.deps.now();
+    const done = status === 'resolved' || status === 'closed';
+    await this.db
+      .updateTable('complaint_tickets')
+      .set({
+        status,
+        updated_at: at,
+        ...(assignedUserId === undefined
+          ? {}
+          : { assigned_user_id: assignedUserId }),
+        ...(done ? { resolved_at: at } : {}),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async listTickets(
+    status: TicketStatus,
+    limit: number,
+  ): Promise<ComplaintTicket[]> {
+    const rows = await this.db
+      .selectFrom('complaint_tickets')
+      .selectAll()
+      .where('status', '=', status)
+      .orderBy('due_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toTicket);
+  }
 }

@@ -66,144 +66,157 @@ export type CustomerError = {
   readonly code: 'customer.id_number_taken';
 };
 
-export type CustomerRepository = ReturnType<typeof createCustomerRepository>;
+export class CustomerRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+    private readonly cipher: FieldCipher,
+  ) {}
 
-export function createCustomerRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-  cipher: FieldCipher,
-) {
-  const context = (column: string, id: string) => `customers.${column}:${id}`;
+  private readonly context = (column: string, id: string) =>
+    `customers.${column}:${id}`;
 
-  function toCustomer(row: Selectable<CustomersTable>): Customer {
+  private toCustomer(row: Selectable<CustomersTable>): Customer {
     return {
       id: row.id,
-      name: cipher.decrypt(row.name_enc, context('name', row.id)),
-      idNumber: cipher.decrypt(row.id_number_enc, context('id_number', row.id)),
-      phone: cipher.decrypt(row.phone_enc, context('phone', row.id)),
+      name: this.cipher.decrypt(row.name_enc, this.context('name', row.id)),
+      idNumber: this.cipher.decrypt(
+        row.id_number_enc,
+        this.context('id_number', row.id),
+      ),
+      phone: this.cipher.decrypt(row.phone_enc, this.context('phone', row.id)),
       monthlyIncomeFen: toFenOrUndefined(row.monthly_income_fen),
       createdAt: row.created_at,
     };
   }
 
-  const selectCustomers = () => db.selectFrom('customers').selectAll();
+  private readonly selectCustomers = () =>
+    this.db.selectFrom('customers').selectAll();
 
-  return {
-    /** Creates a customer; refuses a second record for one ID number. */
-    async create(
-      input: NewCustomer,
-      actor: string,
-    ): Promise<Result<Customer, CustomerError>> {
-      const id = deps.newId('cust');
-      const idNumber = normalizeIdNumber(input.idNumber);
-      const phone = normalizePhone(input.phone);
-      assert(input.name.trim() !== '', 'customer.create: empty name');
-      const idNumberBidx = cipher.blindIndex('id_number', idNumber);
-      const at = deps.now();
-      return inTransaction(db, async (tx) => {
-        const taken = await tx
-          .selectFrom('customers')
-          .select('id')
-          .where('id_number_bidx', '=', idNumberBidx)
-          .executeTakeFirst();
-        if (taken !== undefined) {
-          return err({ code: 'customer.id_number_taken' } as const);
-        }
-        const row = {
-          id,
-          name_enc: cipher.encrypt(input.name.trim(), context('name', id)),
-          id_number_enc: cipher.encrypt(idNumber, context('id_number', id)),
-          id_number_bidx: idNumberBidx,
-          phone_enc: cipher.encrypt(phone, context('phone', id)),
-          phone_bidx: cipher.blindIndex('phone', phone),
-          monthly_income_fen: input.monthlyIncomeFen ?? null,
-          created_at: at,
-          updated_at: at,
-        };
-        await tx.insertInto('customers').values(row).execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'customer.create',
-            subjectType: 'customer',
-            subjectId: id,
-            details: {},
-          },
-          at,
-        );
-        return ok(toCustomer(row));
-      });
-    },
-
-    async findById(id: string): Promise<Customer | undefined> {
-      const row = await selectCustomers()
-        .where('id', '=', id)
+  /** Creates a customer; refuses a second record for one ID number. */
+  async create(
+    input: NewCustomer,
+    actor: string,
+  ): Promise<Result<Customer, CustomerError>> {
+    const id = this.deps.newId('cust');
+    const idNumber = normalizeIdNumber(input.idNumber);
+    const phone = normalizePhone(input.phone);
+    assert(input.name.trim() !== '', 'customer.create: empty name');
+    const idNumberBidx = this.cipher.blindIndex('id_number', idNumber);
+    const at = this.deps.now();
+    return inTransaction(this.db, async (tx) => {
+      const taken = await tx
+        .selectFrom('customers')
+        .select('id')
+        .where('id_number_bidx', '=', idNumberBidx)
         .executeTakeFirst();
-      return row === undefined ? undefined : toCustomer(row);
-    },
-
-    /** Finds by ID number through its blind index (no table scan, no decrypt). */
-    async findByIdNumber(idNumber: string): Promise<Customer | undefined> {
-      const bidx = cipher.blindIndex('id_number', normalizeIdNumber(idNumber));
-      const row = await selectCustomers()
-        .where('id_number_bidx', '=', bidx)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toCustomer(row);
-    },
-
-    /** Customers registered with this phone (a phone can be shared). */
-    async findByPhone(phone: string): Promise<Customer[]> {
-      const bidx = cipher.blindIndex('phone', normalizePhone(phone));
-      const rows = await selectCustomers()
-        .where('phone_bidx', '=', bidx)
-        .orderBy('id')
-        .execute();
-      return rows.map(toCustomer);
-    },
-
-    async addEmergencyContact(
-      input: NewEmergencyContact,
-    ): Promise<EmergencyContact> {
-      const id = deps.newId('ec');
-      const phone = normalizePhone(input.phone);
-      const ctx = (column: string) => `emergency_contacts.${column}:${id}`;
-      const createdAt = deps.now();
-      await db
-        .insertInto('emergency_contacts')
-        .values({
-          id,
-          customer_id: input.customerId,
-          name_enc: cipher.encrypt(input.name.trim(), ctx('name')),
-          phone_enc: cipher.encrypt(phone, ctx('phone')),
-          phone_bidx: cipher.blindIndex('phone', phone),
-          relation: input.relation,
-          created_at: createdAt,
-        })
-        .execute();
-      return { ...input, name: input.name.trim(), phone, id, createdAt };
-    },
-
-    async listEmergencyContacts(
-      customerId: string,
-    ): Promise<EmergencyContact[]> {
-      const rows = await db
-        .selectFrom('emergency_contacts')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .orderBy('id')
-        .execute();
-      return rows.map((row) => ({
-        id: row.id,
-        customerId: row.customer_id,
-        name: cipher.decrypt(row.name_enc, `emergency_contacts.name:${row.id}`),
-        phone: cipher.decrypt(
-          row.phone_enc,
-          `emergency_contacts.phone:${row.id}`,
+      if (taken !== undefined) {
+        return err({ code: 'customer.id_number_taken' } as const);
+      }
+      const row = {
+        id,
+        name_enc: this.cipher.encrypt(
+          input.name.trim(),
+          this.context('name', id),
         ),
-        relation: row.relation as EmergencyContactRelation,
-        createdAt: row.created_at,
-      }));
-    },
-  };
+        id_number_enc: this.cipher.encrypt(
+          idNumber,
+          this.context('id_number', id),
+        ),
+        id_number_bidx: idNumberBidx,
+        phone_enc: this.cipher.encrypt(phone, this.context('phone', id)),
+        phone_bidx: this.cipher.blindIndex('phone', phone),
+        monthly_income_fen: input.monthlyIncomeFen ?? null,
+        created_at: at,
+        updated_at: at,
+      };
+      await tx.insertInto('customers').values(row).execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'customer.create',
+          subjectType: 'customer',
+          subjectId: id,
+          details: {},
+        },
+        at,
+      );
+      return ok(this.toCustomer(row));
+    });
+  }
+
+  async findById(id: string): Promise<Customer | undefined> {
+    const row = await this.selectCustomers()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : this.toCustomer(row);
+  }
+
+  /** Finds by ID number through its blind index (no table scan, no decrypt). */
+  async findByIdNumber(idNumber: string): Promise<Customer | undefined> {
+    const bidx = this.cipher.blindIndex(
+      'id_number',
+      normalizeIdNumber(idNumber),
+    );
+    const row = await this.selectCustomers()
+      .where('id_number_bidx', '=', bidx)
+      .executeTakeFirst();
+    return row === undefined ? undefined : this.toCustomer(row);
+  }
+
+  /** Customers registered with this phone (a phone can be shared). */
+  async findByPhone(phone: string): Promise<Customer[]> {
+    const bidx = this.cipher.blindIndex('phone', normalizePhone(phone));
+    const rows = await this.selectCustomers()
+      .where('phone_bidx', '=', bidx)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => this.toCustomer(row));
+  }
+
+  async addEmergencyContact(
+    input: NewEmergencyContact,
+  ): Promise<EmergencyContact> {
+    const id = this.deps.newId('ec');
+    const phone = normalizePhone(input.phone);
+    const ctx = (column: string) => `emergency_contacts.${column}:${id}`;
+    const createdAt = this.deps.now();
+    await this.db
+      .insertInto('emergency_contacts')
+      .values({
+        id,
+        customer_id: input.customerId,
+        name_enc: this.cipher.encrypt(input.name.trim(), ctx('name')),
+        phone_enc: this.cipher.encrypt(phone, ctx('phone')),
+        phone_bidx: this.cipher.blindIndex('phone', phone),
+        relation: input.relation,
+        created_at: createdAt,
+      })
+      .execute();
+    return { ...input, name: input.name.trim(), phone, id, createdAt };
+  }
+
+  async listEmergencyContacts(customerId: string): Promise<EmergencyContact[]> {
+    const rows = await this.db
+      .selectFrom('emergency_contacts')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      customerId: row.customer_id,
+      name: this.cipher.decrypt(
+        row.name_enc,
+        `emergency_contacts.name:${row.id}`,
+      ),
+      phone: this.cipher.decrypt(
+        row.phone_enc,
+        `emergency_contacts.phone:${row.id}`,
+      ),
+      relation: row.relation as EmergencyContactRelation,
+      createdAt: row.created_at,
+    }));
+  }
 }

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Database } from '../schema.js';
-import { createApplicationRepository } from './application-repository.js';
-import { createCollectionRepository } from './collection-repository.js';
-import { createConversationRepository } from './conversation-repository.js';
-import { createCustomerRepository } from './customer-repository.js';
-import { createLoanRepository } from './loan-repository.js';
-import { createPaymentRepository } from './payment-repository.js';
-import { createProductRepository } from './product-repository.js';
+import { ApplicationRepository } from './application-repository.js';
+import { CollectionRepository } from './collection-repository.js';
+import { ConversationRepository } from './conversation-repository.js';
+import { CustomerRepository } from './customer-repository.js';
+import { LoanRepository } from './loan-repository.js';
+import { PaymentRepository } from './payment-repository.js';
+import { ProductRepository } from './product-repository.js';
 import type { RepositoryDeps } from './repository-context.js';
-import { createUserRepository } from './user-repository.js';
+import { UserRepository } from './user-repository.js';
 
 // Every repository over one database handle. Over a transaction, they all
 // write in that transaction:
@@ -28,13 +28,13 @@ export function createRepositories(
   cipher: FieldCipher,
 ) {
   return {
-    customers: createCustomerRepository(db, deps, cipher),
-    products: createProductRepository(db, deps),
-    applications: createApplicationRepository(db, deps),
-    loans: createLoanRepository(db, deps),
-    payments: createPaymentRepository(db, deps),
-    collections: createCollectionRepository(db, deps),
-    conversations: createConversationRepository(db, deps),
-    users: createUserRepository(db, deps),
+    customers: new CustomerRepository(db, deps, cipher),
+    products: new ProductRepository(db, deps),
+    applications: new ApplicationRepository(db, deps),
+    loans: new LoanRepository(db, deps),
+    payments: new PaymentRepository(db, deps),
+    collections: new CollectionRepository(db, deps),
+    conversations: new ConversationRepository(db, deps),
+    users: new UserRepository(db, deps),
   };
 }

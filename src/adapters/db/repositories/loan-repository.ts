@@ -182,15 +182,15 @@ function installmentRows(
   }));
 }
 
-export type LoanRepository = ReturnType<typeof createLoanRepository>;
+export class LoanRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+  ) {}
 
-export function createLoanRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-) {
-  async function findById(
+  async findById(
     id: string,
-    tx: Kysely<Database> = db,
+    tx: Kysely<Database> = this.db,
   ): Promise<Loan | undefined> {
     const row = await tx
       .selectFrom('loans')
@@ -200,20 +200,20 @@ export function createLoanRepository(
     return row === undefined ? undefined : toLoan(row);
   }
 
-  async function applyTransition(
+  private async applyTransition(
     tx: Kysely<Database>,
     id: string,
     event: LoanEvent,
     who: TransitionActor,
     details: { readonly schedule_version?: number } = {},
   ): Promise<Result<Loan, LoanTransitionError>> {
-    const current = await findById(id, tx);
+    const current = await this.findById(id, tx);
     if (current === undefined)
       return err({ code: 'loan.not_found', loanId: id });
     const next = transitionLoan(current.status, event);
     if (!next.ok) return next;
     // After this point, the transition must be recorded.
-    const at = deps.now();
+    const at = this.deps.now();
     const closing = next.value === 'settled' || next.value === 'written_off';
     const updated = await tx
       .updateTable('loans')
@@ -249,156 +249,150 @@ export function createLoanRepository(
       },
       at,
     );
-    const after = await findById(id, tx);
+    const after = await this.findById(id, tx);
     assert(after !== undefined, `loan ${id} vanished`);
     return ok(after);
   }
 
-  return {
-    findById: (id: string) => findById(id),
+  async findByLoanNo(loanNo: string): Promise<Loan | undefined> {
+    const row = await this.db
+      .selectFrom('loans')
+      .selectAll()
+      .where('loan_no', '=', loanNo)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toLoan(row);
+  }
 
-    async findByLoanNo(loanNo: string): Promise<Loan | undefined> {
-      const row = await db
-        .selectFrom('loans')
-        .selectAll()
-        .where('loan_no', '=', loanNo)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toLoan(row);
-    },
+  async listByCustomer(customerId: string): Promise<Loan[]> {
+    const rows = await this.db
+      .selectFrom('loans')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('start_date')
+      .orderBy('id')
+      .execute();
+    return rows.map(toLoan);
+  }
 
-    async listByCustomer(customerId: string): Promise<Loan[]> {
-      const rows = await db
-        .selectFrom('loans')
-        .selectAll()
-        .where('customer_id', '=', customerId)
-        .orderBy('start_date')
-        .orderBy('id')
+  /**
+   * Books a disbursed loan with its schedule (version 1), status
+   * `repaying`, audited as `loan.disburse`. Compose it with the
+   * application's `disburse` transition in one transaction.
+   */
+  async createFromSchedule(input: NewLoan, actor: string): Promise<Loan> {
+    const { terms } = input.schedule;
+    assert(input.schedule.prepayments.length === 0, 'loan: prepayments');
+    assert(
+      input.schedule.totalPrincipalFen === terms.principalFen,
+      'loan: schedule does not repay the principal',
+    );
+    const at = this.deps.now();
+    const id = this.deps.newId('loan');
+    const row: Selectable<LoansTable> = {
+      id,
+      loan_no: input.loanNo,
+      customer_id: input.customerId,
+      application_id: input.applicationId ?? null,
+      product_id: input.productId ?? null,
+      principal_fen: fen(terms.principalFen),
+      rate_annual: rateText(terms.rateAnnual),
+      term_months: BigInt(terms.termMonths),
+      method: terms.method,
+      day_count: terms.dayCount,
+      rounding: terms.rounding,
+      start_date: terms.startDate,
+      status: 'repaying',
+      schedule_version: 1n,
+      version: 1n,
+      closed_on: null,
+      created_at: at,
+      updated_at: at,
+    };
+    return inTransaction(this.db, async (tx) => {
+      await tx.insertInto('loans').values(row).execute();
+      await tx
+        .insertInto('installments')
+        .values(installmentRows(id, 1, input.schedule))
         .execute();
-      return rows.map(toLoan);
-    },
-
-    /**
-     * Books a disbursed loan with its schedule (version 1), status
-     * `repaying`, audited as `loan.disburse`. Compose it with the
-     * application's `disburse` transition in one transaction.
-     */
-    async createFromSchedule(input: NewLoan, actor: string): Promise<Loan> {
-      const { terms } = input.schedule;
-      assert(input.schedule.prepayments.length === 0, 'loan: prepayments');
-      assert(
-        input.schedule.totalPrincipalFen === terms.principalFen,
-        'loan: schedule does not repay the principal',
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'loan.disburse',
+          subjectType: 'loan',
+          subjectId: id,
+          details: {
+            loan_no: input.loanNo,
+            principal_fen: terms.principalFen,
+            application_id: input.applicationId,
+          },
+        },
+        at,
       );
-      const at = deps.now();
-      const id = deps.newId('loan');
-      const row: Selectable<LoansTable> = {
+      return toLoan(row);
+    });
+  }
+
+  /** The installments of the loan's current schedule, in order. */
+  async schedule(loanId: string): Promise<LedgerInstallment[]> {
+    const rows = await this.db
+      .selectFrom('installments')
+      .innerJoin('loans', 'loans.id', 'installments.loan_id')
+      .selectAll('installments')
+      .where('installments.loan_id', '=', loanId)
+      .whereRef('installments.schedule_version', '=', 'loans.schedule_version')
+      .orderBy('installments.n')
+      .execute();
+    return rows.map(toInstallment);
+  }
+
+  /** Applies a lifecycle event (not `restructure`: use `restructure`). */
+  async transition(
+    id: string,
+    event: LoanEvent,
+    who: TransitionActor,
+  ): Promise<Result<Loan, LoanTransitionError>> {
+    assert(event.type !== 'restructure', 'transition: use restructure()');
+    assert(who.actor !== '' && who.reason !== '', 'transition: who/why');
+    return inTransaction(this.db, (tx) =>
+      this.applyTransition(tx, id, event, who),
+    );
+  }
+
+  /**
+   * Moves the loan to `restructured` and makes `schedule` its current
+   * schedule (a new version); earlier versions stay for history.
+   */
+  async restructure(
+    id: string,
+    schedule: Schedule,
+    who: TransitionActor,
+  ): Promise<Result<Loan, LoanTransitionError>> {
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.findById(id, tx);
+      if (current === undefined)
+        return err({ code: 'loan.not_found', loanId: id });
+      const version = current.scheduleVersion + 1;
+      const moved = await this.applyTransition(
+        tx,
         id,
-        loan_no: input.loanNo,
-        customer_id: input.customerId,
-        application_id: input.applicationId ?? null,
-        product_id: input.productId ?? null,
-        principal_fen: fen(terms.principalFen),
-        rate_annual: rateText(terms.rateAnnual),
-        term_months: BigInt(terms.termMonths),
-        method: terms.method,
-        day_count: terms.dayCount,
-        rounding: terms.rounding,
-        start_date: terms.startDate,
-        status: 'repaying',
-        schedule_version: 1n,
-        version: 1n,
-        closed_on: null,
-        created_at: at,
-        updated_at: at,
-      };
-      return inTransaction(db, async (tx) => {
-        await tx.insertInto('loans').values(row).execute();
-        await tx
-          .insertInto('installments')
-          .values(installmentRows(id, 1, input.schedule))
-          .execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'loan.disburse',
-            subjectType: 'loan',
-            subjectId: id,
-            details: {
-              loan_no: input.loanNo,
-              principal_fen: terms.principalFen,
-              application_id: input.applicationId,
-            },
-          },
-          at,
-        );
-        return toLoan(row);
-      });
-    },
-
-    /** The installments of the loan's current schedule, in order. */
-    async schedule(loanId: string): Promise<LedgerInstallment[]> {
-      const rows = await db
-        .selectFrom('installments')
-        .innerJoin('loans', 'loans.id', 'installments.loan_id')
-        .selectAll('installments')
-        .where('installments.loan_id', '=', loanId)
-        .whereRef(
-          'installments.schedule_version',
-          '=',
-          'loans.schedule_version',
-        )
-        .orderBy('installments.n')
+        { type: 'restructure' },
+        who,
+        {
+          schedule_version: version,
+        },
+      );
+      if (!moved.ok) return moved;
+      await tx
+        .insertInto('installments')
+        .values(installmentRows(id, version, schedule))
         .execute();
-      return rows.map(toInstallment);
-    },
-
-    /** Applies a lifecycle event (not `restructure`: use `restructure`). */
-    async transition(
-      id: string,
-      event: LoanEvent,
-      who: TransitionActor,
-    ): Promise<Result<Loan, LoanTransitionError>> {
-      assert(event.type !== 'restructure', 'transition: use restructure()');
-      assert(who.actor !== '' && who.reason !== '', 'transition: who/why');
-      return inTransaction(db, (tx) => applyTransition(tx, id, event, who));
-    },
-
-    /**
-     * Moves the loan to `restructured` and makes `schedule` its current
-     * schedule (a new version); earlier versions stay for history.
-     */
-    async restructure(
-      id: string,
-      schedule: Schedule,
-      who: TransitionActor,
-    ): Promise<Result<Loan, LoanTransitionError>> {
-      return inTransaction(db, async (tx) => {
-        const current = await findById(id, tx);
-        if (current === undefined)
-          return err({ code: 'loan.not_found', loanId: id });
-        const version = current.scheduleVersion + 1;
-        const moved = await applyTransition(
-          tx,
-          id,
-          { type: 'restructure' },
-          who,
-          {
-            schedule_version: version,
-          },
-        );
-        if (!moved.ok) return moved;
-        await tx
-          .insertInto('installments')
-          .values(installmentRows(id, version, schedule))
-          .execute();
-        await tx
-          .updateTable('loans')
-          .set({ schedule_version: BigInt(version) })
-          .where('id', '=', id)
-          .execute();
-        return ok({ ...moved.value, scheduleVersion: version });
-      });
-    },
-  };
+      await tx
+        .updateTable('loans')
+        .set({ schedule_version: BigInt(version) })
+        .where('id', '=', id)
+        .execute();
+      return ok({ ...moved.value, scheduleVersion: version });
+    });
+  }
 }

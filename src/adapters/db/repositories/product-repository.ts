@@ -53,61 +53,59 @@ function toProduct(row: Selectable<ProductsTable>): Product {
   };
 }
 
-export type ProductRepository = ReturnType<typeof createProductRepository>;
+export class ProductRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+  ) {}
 
-export function createProductRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-) {
-  return {
-    async create(input: NewProduct): Promise<Product> {
-      assert(input.methods.length > 0, 'product: no repayment method');
-      assert(input.amountFenMin <= input.amountFenMax, 'product: amounts');
-      assert(input.termMonthsMin <= input.termMonthsMax, 'product: terms');
-      const row = {
-        id: deps.newId('prod'),
-        code: input.code,
-        name: input.name,
-        methods: JSON.stringify(input.methods),
-        rate_annual_min: rateText(input.rateAnnualMin),
-        rate_annual_max: rateText(input.rateAnnualMax),
-        amount_fen_min: fen(input.amountFenMin),
-        amount_fen_max: fen(input.amountFenMax),
-        term_months_min: BigInt(input.termMonthsMin),
-        term_months_max: BigInt(input.termMonthsMax),
-        status: 'active',
-        created_at: deps.now(),
-      };
-      await db.insertInto('products').values(row).execute();
-      return toProduct(row);
-    },
+  async create(input: NewProduct): Promise<Product> {
+    assert(input.methods.length > 0, 'product: no repayment method');
+    assert(input.amountFenMin <= input.amountFenMax, 'product: amounts');
+    assert(input.termMonthsMin <= input.termMonthsMax, 'product: terms');
+    const row = {
+      id: this.deps.newId('prod'),
+      code: input.code,
+      name: input.name,
+      methods: JSON.stringify(input.methods),
+      rate_annual_min: rateText(input.rateAnnualMin),
+      rate_annual_max: rateText(input.rateAnnualMax),
+      amount_fen_min: fen(input.amountFenMin),
+      amount_fen_max: fen(input.amountFenMax),
+      term_months_min: BigInt(input.termMonthsMin),
+      term_months_max: BigInt(input.termMonthsMax),
+      status: 'active',
+      created_at: this.deps.now(),
+    };
+    await this.db.insertInto('products').values(row).execute();
+    return toProduct(row);
+  }
 
-    async findById(id: string): Promise<Product | undefined> {
-      const row = await db
-        .selectFrom('products')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toProduct(row);
-    },
+  async findById(id: string): Promise<Product | undefined> {
+    const row = await this.db
+      .selectFrom('products')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toProduct(row);
+  }
 
-    async findByCode(code: string): Promise<Product | undefined> {
-      const row = await db
-        .selectFrom('products')
-        .selectAll()
-        .where('code', '=', code)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toProduct(row);
-    },
+  async findByCode(code: string): Promise<Product | undefined> {
+    const row = await this.db
+      .selectFrom('products')
+      .selectAll()
+      .where('code', '=', code)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toProduct(row);
+  }
 
-    async listActive(): Promise<Product[]> {
-      const rows = await db
-        .selectFrom('products')
-        .selectAll()
-        .where('status', '=', 'active')
-        .orderBy('code')
-        .execute();
-      return rows.map(toProduct);
-    },
-  };
+  async listActive(): Promise<Product[]> {
+    const rows = await this.db
+      .selectFrom('products')
+      .selectAll()
+      .where('status', '=', 'active')
+      .orderBy('code')
+      .execute();
+    return rows.map(toProduct);
+  }
 }

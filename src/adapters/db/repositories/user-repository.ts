@@ -48,16 +48,13 @@ export type UserError = {
   readonly username: string;
 };
 
-export type UserRepository = ReturnType<typeof createUserRepository>;
+export class UserRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly deps: RepositoryDeps,
+  ) {}
 
-export function createUserRepository(
-  db: Kysely<Database>,
-  deps: RepositoryDeps,
-) {
-  async function rolesOf(
-    tx: Kysely<Database>,
-    userId: string,
-  ): Promise<Role[]> {
+  private async rolesOf(tx: Kysely<Database>, userId: string): Promise<Role[]> {
     const rows = await tx
       .selectFrom('user_roles')
       .select('role')
@@ -67,7 +64,7 @@ export function createUserRepository(
     return ROLES.filter((role) => roles.includes(role));
   }
 
-  async function toUser(
+  private async toUser(
     tx: Kysely<Database>,
     row: Selectable<UsersTable>,
   ): Promise<User> {
@@ -76,151 +73,146 @@ export function createUserRepository(
       username: row.username,
       displayName: row.display_name,
       status: row.status as UserStatus,
-      roles: await rolesOf(tx, row.id),
+      roles: await this.rolesOf(tx, row.id),
       createdAt: row.created_at,
     };
   }
 
-  return {
-    async create(
-      input: NewUser,
-      actor: string,
-    ): Promise<Result<User, UserError>> {
-      assert(input.passwordHash !== '', 'user.create: empty password hash');
-      assert(input.roles.length > 0, 'user.create: a user needs a role');
-      const at = deps.now();
-      return inTransaction(db, async (tx) => {
-        const taken = await tx
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', input.username)
-          .executeTakeFirst();
-        if (taken !== undefined)
-          return err({
-            code: 'user.username_taken',
-            username: input.username,
-          } as const);
-        const row = {
-          id: deps.newId('user'),
+  async create(
+    input: NewUser,
+    actor: string,
+  ): Promise<Result<User, UserError>> {
+    assert(input.passwordHash !== '', 'user.create: empty password hash');
+    assert(input.roles.length > 0, 'user.create: a user needs a role');
+    const at = this.deps.now();
+    return inTransaction(this.db, async (tx) => {
+      const taken = await tx
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', input.username)
+        .executeTakeFirst();
+      if (taken !== undefined)
+        return err({
+          code: 'user.username_taken',
           username: input.username,
-          display_name: input.displayName,
-          password_hash: input.passwordHash,
-          status: 'active',
-          created_at: at,
-          updated_at: at,
-        };
-        await tx.insertInto('users').values(row).execute();
-        await tx
-          .insertInto('user_roles')
-          .values(input.roles.map((role) => ({ user_id: row.id, role })))
-          .execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'user.create',
-            subjectType: 'user',
-            subjectId: row.id,
-            details: { roles: [...input.roles] },
-          },
-          at,
-        );
-        return ok(await toUser(tx, row));
-      });
-    },
+        } as const);
+      const row = {
+        id: this.deps.newId('user'),
+        username: input.username,
+        display_name: input.displayName,
+        password_hash: input.passwordHash,
+        status: 'active',
+        created_at: at,
+        updated_at: at,
+      };
+      await tx.insertInto('users').values(row).execute();
+      await tx
+        .insertInto('user_roles')
+        .values(input.roles.map((role) => ({ user_id: row.id, role })))
+        .execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'user.create',
+          subjectType: 'user',
+          subjectId: row.id,
+          details: { roles: [...input.roles] },
+        },
+        at,
+      );
+      return ok(await this.toUser(tx, row));
+    });
+  }
 
-    async findById(id: string): Promise<User | undefined> {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toUser(db, row);
-    },
+  async findById(id: string): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : this.toUser(this.db, row);
+  }
 
-    async findByUsername(username: string): Promise<User | undefined> {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('username', '=', username)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toUser(db, row);
-    },
+  async findByUsername(username: string): Promise<User | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return row === undefined ? undefined : this.toUser(this.db, row);
+  }
 
-    /** The stored hash for a login check; undefined for unknown or disabled. */
-    async passwordHashFor(
-      username: string,
-    ): Promise<{ userId: string; passwordHash: string } | undefined> {
-      const row = await db
-        .selectFrom('users')
-        .select(['id', 'password_hash'])
-        .where('username', '=', username)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      return row === undefined
-        ? undefined
-        : { userId: row.id, passwordHash: row.password_hash };
-    },
+  /** The stored hash for a login check; undefined for unknown or disabled. */
+  async passwordHashFor(
+    username: string,
+  ): Promise<{ userId: string; passwordHash: string } | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'password_hash'])
+      .where('username', '=', username)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : { userId: row.id, passwordHash: row.password_hash };
+  }
 
-    async setRoles(
-      userId: string,
-      roles: readonly Role[],
-      actor: string,
-    ): Promise<void> {
-      assert(roles.length > 0, 'setRoles: a user needs a role');
-      const at = deps.now();
-      await inTransaction(db, async (tx) => {
-        await tx
-          .deleteFrom('user_roles')
-          .where('user_id', '=', userId)
-          .execute();
-        await tx
-          .insertInto('user_roles')
-          .values(roles.map((role) => ({ user_id: userId, role })))
-          .execute();
-        await tx
-          .updateTable('users')
-          .set({ updated_at: at })
-          .where('id', '=', userId)
-          .execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: 'user.set_roles',
-            subjectType: 'user',
-            subjectId: userId,
-            details: { roles: [...roles] },
-          },
-          at,
-        );
-      });
-    },
+  async setRoles(
+    userId: string,
+    roles: readonly Role[],
+    actor: string,
+  ): Promise<void> {
+    assert(roles.length > 0, 'setRoles: a user needs a role');
+    const at = this.deps.now();
+    await inTransaction(this.db, async (tx) => {
+      await tx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+      await tx
+        .insertInto('user_roles')
+        .values(roles.map((role) => ({ user_id: userId, role })))
+        .execute();
+      await tx
+        .updateTable('users')
+        .set({ updated_at: at })
+        .where('id', '=', userId)
+        .execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'user.set_roles',
+          subjectType: 'user',
+          subjectId: userId,
+          details: { roles: [...roles] },
+        },
+        at,
+      );
+    });
+  }
 
-    async setStatus(
-      userId: string,
-      status: UserStatus,
-      actor: string,
-    ): Promise<void> {
-      const at = deps.now();
-      await inTransaction(db, async (tx) => {
-        await tx
-          .updateTable('users')
-          .set({ status, updated_at: at })
-          .where('id', '=', userId)
-          .execute();
-        await appendAudit(
-          tx,
-          {
-            actor,
-            action: `user.${status === 'active' ? 'enable' : 'disable'}`,
-            subjectType: 'user',
-            subjectId: userId,
-            details: {},
-          },
-          at,
-        );
-      });
-    },
-  };
+  async setStatus(
+    userId: string,
+    status: UserStatus,
+    actor: string,
+  ): Promise<void> {
+    const at = this.deps.now();
+    await inTransaction(this.db, async (tx) => {
+      await tx
+        .updateTable('users')
+        .set({ status, updated_at: at })
+        .where('id', '=', userId)
+        .execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: `user.${status === 'active' ? 'enable' : 'disable'}`,
+          subjectType: 'user',
+          subjectId: userId,
+          details: {},
+        },
+        at,
+      );
+    });
+  }
 }
