@@ -4,6 +4,8 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -104,7 +106,22 @@ export function writeCachedModel(
     writeFileSync(temporary, JSON.stringify(cached));
     // Rename is atomic: a concurrent reader sees the old file or the new one.
     renameSync(temporary, join(dir, `${key}.json`));
+    pruneCache(dir);
   } catch {
     // Read-only installs simply train at every start.
+  }
+}
+
+// Each code or corpus change leaves a model behind; keep the newest few (a
+// benchmark and the served model use different keys at the same time).
+const CACHED_MODELS_MAX = 6;
+
+function pruneCache(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ name, modifiedMs: statSync(join(dir, name)).mtimeMs }))
+    .sort((left, right) => right.modifiedMs - left.modifiedMs);
+  for (const file of files.slice(CACHED_MODELS_MAX)) {
+    rmSync(join(dir, file.name), { force: true });
   }
 }

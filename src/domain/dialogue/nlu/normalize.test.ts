@@ -35,4 +35,10 @@ describe('text normalisation', () => {
   it('lower-cases Latin letters and collapses spaces', () => {
     expect(normalizeText('  转  人工 RG  ', toSimplified)).toBe('转 人工 rg');
   });
+
+  it('drops thousands separators inside numbers', () => {
+    expect(normalizeText('借款50,000元，分1,2期', toSimplified)).toBe(
+      '借款50000元,分1,2期',
+    );
+  });
 });

@@ -60,5 +60,7 @@ export function normalizeText(
 ): string {
   const halfWidth = toHalfWidth(text).toLowerCase();
   const simplified = toSimplified(halfWidth);
-  return fixTypos(simplified).replace(/\s+/g, ' ').trim();
+  // Thousands separators (50,000) would split one amount into two numbers.
+  const ungrouped = simplified.replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
+  return fixTypos(ungrouped).replace(/\s+/g, ' ').trim();
 }

@@ -4,7 +4,7 @@ import type { Reading } from './text-span.js';
 // A number expression starts with a digit (not with 万 or 千: 日息万五 and
 // 千万别 are not amounts) and runs over digits and magnitude units.
 const NUMBER_RUN = new RegExp(
-  `(?:[0-9]|[零〇一二两三四五六七八九十])[${NUMBER_CHARS}]*`,
+  `(?:[0-9]|[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾])[${NUMBER_CHARS}]*`,
   'g',
 );
 
@@ -59,7 +59,7 @@ const NOT_MONEY_AFTER_MAGNITUDE = /^(?:多)?(?:倍|%|岁|次|人|分之|个人)/
 const MONEY_UNIT_AFTER = /^(?:多)?(?:元|块|rmb|人民币|的额度|额度)/;
 // A bare number (借50000) is money only after a money verb.
 const MONEY_VERB_BEFORE =
-  /(?:只有|借|贷|贷款|还|还了|额度|要|转|转了|交|交了|付|扣|扣了|欠|差|剩|存|到账|到手|放款|批)(?:了|个|款|给)?$/;
+  /(?:只有|金额|借|贷|贷款|还|还了|额度|要|转|转了|交|交了|付|扣|扣了|欠|差|剩|存|到账|到手|放款|批)(?:了|个|款|给)?(?:金额)?[:：为是]?$/;
 const RATE_BEFORE =
   /(?:日息|月息|年化|利率|利息率|费率|年利率|日利率)[^,，。]{0,2}$/;
 const ID_BEFORE = /(?:工号|编号|尾号|号码|单号|卡号|验证码)[^,，。]{0,2}$/;
@@ -75,13 +75,26 @@ function isMoney(text: string, run: NumberRun): boolean {
   return run.value >= BARE_AMOUNT_YUAN_MIN && MONEY_VERB_BEFORE.test(before);
 }
 
-/** The first amount of money the text states, in yuan. */
+// 首付5万贷15万: the amount right after a borrowing verb is the loan amount.
+const BORROW_VERB_BEFORE = /(?:借|贷|贷款|借款|申请)(?:了|个)?$/;
+
+/**
+ * The amount of money the text states, in yuan: the first one right after a
+ * borrowing verb, else the first one.
+ */
 export function readAmountYuan(text: string): Reading<number> | undefined {
+  let first: Reading<number> | undefined;
   for (const run of numberRuns(text)) {
     if (run.value <= 0 || !isMoney(text, run)) continue;
-    return { value: run.value, span: { start: run.start, end: run.end } };
+    const reading = {
+      value: run.value,
+      span: { start: run.start, end: run.end },
+    };
+    const before = text.slice(Math.max(0, run.start - 3), run.start);
+    if (BORROW_VERB_BEFORE.test(before)) return reading;
+    first ??= reading;
   }
-  return undefined;
+  return first;
 }
 
 const MONTHLY_INCOME_CUE =

@@ -15,6 +15,10 @@ describe('relative date reading', () => {
     ['大后天', '2026-11-23'],
     ['下周一再还', '2026-11-23'],
     ['下周日', '2026-11-29'],
+    ['下周5', '2026-11-27'],
+    ['周三之前', '2026-11-25'],
+    ['周五能到吗', '2026-11-20'],
+    ['下下个月5号', '2027-01-05'],
     ['这周三', '2026-11-18'],
     ['月底', '2026-11-30'],
     ['下个月底', '2026-12-31'],
@@ -42,6 +46,7 @@ describe('relative date reading', () => {
 
   it('does not read recurring days, past days or numbers that are not days', () => {
     expect(readDate('每月15号扣款', FRIDAY)).toBeUndefined();
+    expect(readDate('每个月的20号扣款', FRIDAY)).toBeUndefined();
     expect(readDate('昨天忘记还了', FRIDAY)).toBeUndefined();
     expect(readDate('工号8001', FRIDAY)).toBeUndefined();
   });

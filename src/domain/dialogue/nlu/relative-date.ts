@@ -14,6 +14,8 @@ import type { Reading } from './text-span.js';
 const DAY = '([0-9]{1,2}|[一二两三四五六七八九十]{1,3})';
 const MONTH = '([0-9]{1,2}|十[一二]?|[一二三四五六七八九])';
 const WEEKDAYS = '一二三四五六日天';
+// Weekday names: 一…六, 日/天 for Sunday, or a digit 1–7.
+const WEEKDAY = `([${WEEKDAYS}1-7])`;
 
 type DateRule = {
   pattern: RegExp;
@@ -56,7 +58,11 @@ function weekday(
   weeksAhead: number,
   name: string,
 ): CalendarDate {
-  const target = Math.min(WEEKDAYS.indexOf(name), 6);
+  const digit = Number(name);
+  const target =
+    Number.isInteger(digit) && digit >= 1
+      ? digit - 1
+      : Math.min(WEEKDAYS.indexOf(name), 6);
   const monday = addDays(today, -weekdayIndex(today));
   return addDays(monday, weeksAhead * 7 + target);
 }
@@ -84,7 +90,11 @@ const DATE_RULES: readonly DateRule[] = [
     },
   },
   {
-    pattern: new RegExp(`下个?月(?:的)?${DAY}[号日]`),
+    pattern: new RegExp(`下下个?月(?:的)?${DAY}[号日]`),
+    resolve: (m, today) => dayInMonth(today, 2, dayOf(m[1])),
+  },
+  {
+    pattern: new RegExp(`(?<!下)下个?月(?:的)?${DAY}[号日]`),
     resolve: (m, today) => dayInMonth(today, 1, dayOf(m[1])),
   },
   {
@@ -111,16 +121,24 @@ const DATE_RULES: readonly DateRule[] = [
   { pattern: /(?<!大)后天/, resolve: (_m, today) => addDays(today, 2) },
   { pattern: /明天|明日/, resolve: (_m, today) => addDays(today, 1) },
   {
-    pattern: new RegExp(`(?:下|下个)(?:周|星期|礼拜)([${WEEKDAYS}])`),
+    pattern: new RegExp(`(?:下|下个)(?:周|星期|礼拜)${WEEKDAY}`),
     resolve: (m, today) => weekday(today, 1, m[1] ?? ''),
   },
   {
-    pattern: new RegExp(`(?:这|本)(?:周|星期|礼拜)([${WEEKDAYS}])`),
+    pattern: new RegExp(`(?:这|本)(?:周|星期|礼拜)${WEEKDAY}`),
     resolve: (m, today) => weekday(today, 0, m[1] ?? ''),
   },
   {
+    // A bare weekday (周五之前) is the next such day, today included.
+    pattern: new RegExp(`(?<![上下这本个])(?:周|星期|礼拜)${WEEKDAY}`),
+    resolve: (m, today) => {
+      const thisWeek = weekday(today, 0, m[1] ?? '');
+      return thisWeek < today ? weekday(today, 1, m[1] ?? '') : thisWeek;
+    },
+  },
+  {
     // A bare day of month (15号) is the next such day; 每月15号 is a rule.
-    pattern: new RegExp(`(?<![0-9月每工编尾单账])${DAY}号(?![码])`),
+    pattern: new RegExp(`(?<![0-9月每工编尾单账]|每个?月的)${DAY}号(?![码])`),
     resolve: (m, today) => {
       const day = dayOf(m[1]);
       if (day === undefined) return undefined;

@@ -15,6 +15,9 @@ describe('slot reading', () => {
     ['我想借50000', 50_000],
     ['十万块', 100_000],
     ['3万月供是多少', 30_000],
+    ['借款金额：30000', 30_000],
+    ['我要借壹万元', 10_000],
+    ['首付5万贷15万', 150_000],
   ])('reads the amount in %s', (text, amountYuan) => {
     expect(slotsOf(text).amount_yuan).toBe(amountYuan);
   });
