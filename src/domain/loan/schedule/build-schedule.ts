@@ -163,7 +163,7 @@ function principalOf(
       break;
   }
   if (principal < 0) return 0;
-  return principal > balance ? balance : principal;
+  return Math.min(principal, balance);
 }
 
 type Totals = {
