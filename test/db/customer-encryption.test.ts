@@ -5,8 +5,10 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFieldCipher } from '../../src/adapters/crypto/field-cipher.js';
+import { listAuditForSubject } from '../../src/adapters/db/repositories/audit-repository.js';
 import { CustomerRepository } from '../../src/adapters/db/repositories/customer-repository.js';
 import { sequentialDeps } from '../../src/adapters/db/repositories/repository-context.js';
+import { assert } from '../../src/domain/shared/assert.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './dialects.js';
 import { AGENT, LI, repositoriesFor, WANG } from './fixtures.js';
 
@@ -69,6 +71,26 @@ for (const dialect of DIALECTS) {
       expect(
         await r.customers.findByIdNumber('110101199003071241'),
       ).toBeUndefined();
+    });
+
+    it('audits every unmasked read with who and why', async () => {
+      const r = repositoriesFor(t);
+      const created = await r.customers.create(WANG, AGENT);
+      assert(created.ok, 'create');
+      const read = await r.customers.readUnmasked(created.value.id, {
+        actor: 'user_supervisor',
+        reason: '客户投诉核实',
+      });
+      expect(read?.idNumber).toBe(WANG.idNumber);
+      const audit = await listAuditForSubject(
+        t.db,
+        'customer',
+        created.value.id,
+      );
+      expect(audit.map((e) => [e.action, e.actor, e.details])).toEqual([
+        ['customer.create', AGENT, {}],
+        ['customer.pii_read', 'user_supervisor', { reason: '客户投诉核实' }],
+      ]);
     });
 
     it('refuses a second customer with the same ID number', async () => {

@@ -1,4 +1,9 @@
-import { type Kysely, type MigrationResult, Migrator } from 'kysely';
+import {
+  type Kysely,
+  type MigrationResult,
+  Migrator,
+  NO_MIGRATIONS,
+} from 'kysely';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -50,4 +55,19 @@ export async function migrateToLatestOrThrow(
     });
   }
   return outcome.applied;
+}
+
+/** Undoes every migration (drops every table): for resets, never in serve. */
+export async function migrateDownAll(
+  db: Kysely<Database>,
+): Promise<MigrationOutcome> {
+  const { error, results } = await createMigrator(db).migrateTo(NO_MIGRATIONS);
+  if (error === undefined) return { ok: true, applied: names(results) };
+  const failed = (results ?? []).find((r) => r.status === 'Error');
+  return {
+    ok: false,
+    applied: names(results),
+    failed: failed?.migrationName,
+    error,
+  };
 }

@@ -153,6 +153,39 @@ export class CustomerRepository {
     return row === undefined ? undefined : this.toCustomer(row);
   }
 
+  /**
+   * Reads a customer for an unmasked display and audits the read
+   * (`customer.pii_read`, with who and why) in the same transaction. Basis:
+   * 《个人信息保护法》Art. 51 and 55 — access to personal information is
+   * controlled and recorded.
+   */
+  async readUnmasked(
+    id: string,
+    who: { readonly actor: string; readonly reason: string },
+  ): Promise<Customer | undefined> {
+    assert(who.actor !== '' && who.reason !== '', 'readUnmasked: who/why');
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      await appendAudit(
+        tx,
+        {
+          actor: who.actor,
+          action: 'customer.pii_read',
+          subjectType: 'customer',
+          subjectId: id,
+          details: { reason: who.reason },
+        },
+        this.deps.now(),
+      );
+      return this.toCustomer(row);
+    });
+  }
+
   /** Finds by ID number through its blind index (no table scan, no decrypt). */
   async findByIdNumber(idNumber: string): Promise<Customer | undefined> {
     const bidx = this.cipher.blindIndex(

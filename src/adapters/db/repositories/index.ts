@@ -1,15 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Database } from '../schema.js';
-import { ApplicationRepository } from './application-repository.js';
+import {
+  ApplicationRepository,
+  type ApplicationTransitionError,
+} from './application-repository.js';
 import { CollectionRepository } from './collection-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
-import { CustomerRepository } from './customer-repository.js';
-import { LoanRepository } from './loan-repository.js';
-import { PaymentRepository } from './payment-repository.js';
+import {
+  type CustomerError,
+  CustomerRepository,
+} from './customer-repository.js';
+import { LoanRepository, type LoanTransitionError } from './loan-repository.js';
+import { type PaymentError, PaymentRepository } from './payment-repository.js';
 import { ProductRepository } from './product-repository.js';
 import type { RepositoryDeps } from './repository-context.js';
-import { UserRepository } from './user-repository.js';
+import { type UserError, UserRepository } from './user-repository.js';
 
 // Every repository over one database handle. Over a transaction, they all
 // write in that transaction:
@@ -19,6 +25,17 @@ import { UserRepository } from './user-repository.js';
 //     await r.applications.transition(appId, { type: 'disburse' }, who);
 //     await r.loans.createFromSchedule({ … }, who.actor);
 //   });
+
+/**
+ * Every refusal code a repository returns, for the HTTP layer's
+ * `errorHttpStatus: Record<StorageErrorCode, number>` and zh-CN messages.
+ */
+export type StorageErrorCode =
+  | CustomerError['code']
+  | ApplicationTransitionError['code']
+  | LoanTransitionError['code']
+  | PaymentError['code']
+  | UserError['code'];
 
 export type Repositories = ReturnType<typeof createRepositories>;
 

@@ -1,0 +1,54 @@
+import { createFieldCipher } from '../crypto/field-cipher.js';
+import { loadSecretKey, type SecretKeySource } from '../crypto/secret-key.js';
+import {
+  type DatabaseHandle,
+  type DialectName,
+  openDatabase,
+} from './kysely-database.js';
+import { migrateToLatestOrThrow } from './migrator.js';
+import { createRepositories, type Repositories } from './repositories/index.js';
+import {
+  type RepositoryDeps,
+  SYSTEM_DEPS,
+} from './repositories/repository-context.js';
+
+// One call for the composition root (server, CLI, demo): open DATABASE_URL,
+// migrate it, load the secret key, and hand back every repository. Close it
+// with `close()` (SIGTERM handlers included).
+
+export type Storage = DatabaseHandle & {
+  readonly repositories: Repositories;
+  readonly deps: RepositoryDeps;
+  readonly keySource: SecretKeySource;
+  readonly close: () => Promise<void>;
+};
+
+export type OpenStorageOptions = {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Override the clock and ids (tests, the deterministic demo seed). */
+  readonly deps?: RepositoryDeps;
+};
+
+export async function openStorage(
+  options: OpenStorageOptions = {},
+): Promise<Storage> {
+  const env = options.env ?? process.env;
+  const deps = options.deps ?? SYSTEM_DEPS;
+  const { key, source } = loadSecretKey(env);
+  const handle = openDatabase(env.DATABASE_URL, {}, env);
+  try {
+    await migrateToLatestOrThrow(handle.db);
+  } catch (error) {
+    await handle.db.destroy();
+    throw error;
+  }
+  return {
+    ...handle,
+    deps,
+    keySource: source,
+    repositories: createRepositories(handle.db, deps, createFieldCipher(key)),
+    close: () => handle.db.destroy(),
+  };
+}
+
+export type { DialectName };
