@@ -1,9 +1,9 @@
-import { AhoCorasick } from '@monyone/aho-corasick/fast';
 import { assert } from '../shared/assert.js';
+import { createMatcher, type Matcher } from './matcher.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
 import type { Rule, RulePack } from './types.js';
 
-// Compiles a rule pack into one Aho-Corasick automaton over every term the
+// Compiles a rule pack into one Aho-Corasick automaton (matcher.ts) over every term the
 // engine looks for (rule patterns, negators, hedges, frames, exceptions), so a
 // message is scanned once whatever the size of the pack.
 
@@ -33,9 +33,12 @@ export type CompiledRule = {
 export type CompiledPack = {
   version: string;
   normalizer: Normalizer;
-  matcher: AhoCorasick;
-  entries: ReadonlyMap<string, readonly TermEntry[]>;
+  matcher: Matcher;
+  /** What each keyword of the matcher means, by keyword index. */
+  entries: readonly (readonly TermEntry[])[];
   rules: readonly CompiledRule[];
+  /** 1 for each rule with a built-in detector (not lexical), by index. */
+  isDetector: Uint8Array;
   /** For each slot: the rule it belongs to and its position in the pattern. */
   slotRule: Int32Array;
   slotGroup: Int32Array;
@@ -99,8 +102,11 @@ export function compilePack(pack: RulePack): CompiledPack {
   return {
     version: pack.version,
     normalizer,
-    matcher: new AhoCorasick([...entries.keys()]),
-    entries,
+    matcher: createMatcher([...entries.keys()]),
+    entries: [...entries.values()],
+    isDetector: Uint8Array.from(rules, (compiled) =>
+      compiled.rule.kind === 'lexical' ? 0 : 1,
+    ),
     rules,
     slotRule: Int32Array.from(slotRule),
     slotGroup: Int32Array.from(slotGroup),

@@ -17,6 +17,7 @@ import {
   type Scopes,
   sameSentence,
 } from './context.js';
+import { inMinuteWindow } from './local-time.js';
 import type { Normalized } from './normalize.js';
 import {
   detectPii,
@@ -65,8 +66,10 @@ type Found = {
   markers: Record<Marker, Range[]>;
   /** Ranges of `unless` terms, indexed by rule (sparse). */
   unless: (Range[] | undefined)[];
-  /** Rules whose first pattern group occurred, by rule index. */
-  rules: Set<number>;
+  /** Rules whose first pattern group occurred (indices, unsorted). */
+  rules: number[];
+  /** 1 for each rule index already in `rules`. */
+  ruleSeen: Uint8Array;
 };
 
 function scan(pack: CompiledPack, text: string): Found {
@@ -83,18 +86,26 @@ function scan(pack: CompiledPack, text: string): Found {
       reported: [],
     },
     unless: [],
-    rules: new Set(),
+    rules: [],
+    ruleSeen: new Uint8Array(pack.rules.length),
   };
-  for (const match of pack.matcher.matchInText(text)) {
-    const entries = pack.entries.get(match.keyword);
+  const matches = pack.matcher.scan(text);
+  for (let index = 0; index < matches.count; index += 1) {
+    const entries = pack.entries[matches.keywords[index] ?? 0];
     if (entries === undefined) continue;
-    const range = { start: match.begin, end: match.end };
+    const range = {
+      start: matches.starts[index] ?? 0,
+      end: matches.ends[index] ?? 0,
+    };
     for (const entry of entries) {
       if (entry.type === 'marker') {
         found.markers[entry.marker].push(range);
       } else if (entry.type === 'slot') {
         pushRange(found.slots, entry.slot, range);
-        if (entry.group === 0) found.rules.add(entry.rule);
+        if (entry.group === 0 && found.ruleSeen[entry.rule] === 0) {
+          found.ruleSeen[entry.rule] = 1;
+          found.rules.push(entry.rule);
+        }
       } else {
         pushRange(found.unless, entry.rule, range);
       }
@@ -119,10 +130,7 @@ function applies(conditions: RuleConditions, input: CheckInput): boolean {
   const window = conditions.window;
   if (window === undefined) return true;
   if (input.atMinute === undefined) return false;
-  const minute = input.atMinute;
-  return window.fromMinute <= window.toMinute
-    ? minute >= window.fromMinute && minute < window.toMinute
-    : minute >= window.fromMinute || minute < window.toMinute;
+  return inMinuteWindow(input.atMinute, window.fromMinute, window.toMinute);
 }
 
 /** What one check has computed so far; scopes and PII are lazy. */
@@ -135,8 +143,9 @@ type Message = {
 };
 
 function checkMessage(pack: CompiledPack, input: CheckInput): CheckResult {
-  if (input.text.trim() === '') return { verdict: 'pass', violations: [] };
   const normalized = pack.normalizer.normalize(input.text);
+  // Nothing left after dropping spaces and fillers: nothing to judge.
+  if (normalized.text.length === 0) return { verdict: 'pass', violations: [] };
   const message: Message = {
     input,
     normalized,
@@ -145,12 +154,15 @@ function checkMessage(pack: CompiledPack, input: CheckInput): CheckResult {
     pii: undefined,
   };
   const violations: Violation[] = [];
-  for (const compiled of pack.rules) {
+  // Only rules with a first-group hit, plus the built-in detectors, can fire;
+  // pack order is kept so the output is stable.
+  const seen = message.found.ruleSeen;
+  for (let index = 0; index < pack.rules.length; index += 1) {
     if (violations.length >= COMPLIANCE_VIOLATIONS_MAX) break;
+    if (seen[index] === 0 && pack.isDetector[index] === 0) continue;
+    const compiled = pack.rules[index];
+    if (compiled === undefined) continue;
     const rule = compiled.rule;
-    if (rule.kind === 'lexical' && !message.found.rules.has(compiled.index)) {
-      continue;
-    }
     if (!applies(rule.conditions, input)) continue;
     const violation = evaluate(compiled, message);
     if (violation !== undefined) violations.push(violation);

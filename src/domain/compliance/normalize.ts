@@ -84,13 +84,17 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
+let scratch = new Uint16Array(1024);
+
 function mapChars(
   text: string,
   table: Uint16Array,
   classes: Uint8Array,
 ): Normalized {
   const length = text.length;
-  const out = new Uint16Array(length);
+  // The code buffer is scratch (copied into a string below), so it is reused.
+  if (scratch.length < length) scratch = new Uint16Array(length * 2);
+  const out = scratch;
   const starts = new Int32Array(length);
   let count = 0;
   let previous = 0;
