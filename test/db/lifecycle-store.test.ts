@@ -227,6 +227,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('moves a loan through overdue, collection and restructuring to settled', async () => {
+      const evening = sequentialDeps('2026-11-20T20:00:00.000Z');
+      r = createRepositories(t.db, evening, testCipher());
       const { loan } = await seedLoan(r);
       const who = { actor: 'user_collector', reason: '系统日终' };
       expect(
@@ -253,9 +255,8 @@ for (const dialect of DIALECTS) {
         { type: 'settle' },
         who,
       );
-      expect(settled.ok && settled.value.closedOn).toMatch(
-        /^\d{4}-\d{2}-\d{2}$/,
-      );
+      // 20:00 UTC is already the next day in China, the business day.
+      expect(settled.ok && settled.value.closedOn).toBe('2026-11-21');
       const early = await r.loans.transition(
         loan.id,
         { type: 'write_off', overdueDays: 120 },

@@ -18,6 +18,7 @@ import { assert } from '../../../domain/shared/assert.js';
 import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
 import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
+import { todayInChina } from '../../clock/today.js';
 import type { Database, InstallmentsTable, LoansTable } from '../schema.js';
 import type { TransitionActor } from './application-repository.js';
 import { appendAudit } from './audit-repository.js';
@@ -220,7 +221,8 @@ export class LoanRepository {
       .set({
         status: next.value,
         version: BigInt(current.version + 1),
-        closed_on: closing ? at.slice(0, 10) : null,
+        // The business day in China, not the UTC date of the instant.
+        closed_on: closing ? todayInChina(new Date(at)) : null,
         updated_at: at,
       })
       .where('id', '=', id)
