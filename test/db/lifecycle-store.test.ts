@@ -275,6 +275,28 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('applies exactly one of two concurrent transitions of one loan', async () => {
+      const { loan } = await seedLoan(r);
+      const who = { actor: 'system:eod', reason: '日终' };
+      const results = await Promise.all([
+        r.loans.transition(loan.id, { type: 'miss_payment' }, who),
+        r.loans.transition(loan.id, { type: 'miss_payment' }, who),
+      ]);
+      expect(results.filter((x) => x.ok)).toHaveLength(1);
+      const loser = results.find((x) => !x.ok);
+      // PostgreSQL: the second UPDATE waits, then finds the version moved on.
+      // SQLite: writers are serialised, so the second sees the new status.
+      expect(!loser?.ok && loser?.error.code).toMatch(
+        /^(loan\.concurrent_update|lifecycle\.transition_not_allowed)$/,
+      );
+      expect((await r.loans.findById(loan.id))?.version).toBe(2);
+      const audit = await listAuditForSubject(t.db, 'loan', loan.id);
+      expect(audit.map((e) => e.action)).toEqual([
+        'loan.disburse',
+        'loan.miss_payment',
+      ]);
+    });
+
     it('reports a missing application or loan as not found', async () => {
       const who = { actor: AGENT, reason: '测试' };
       expect(
