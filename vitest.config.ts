@@ -6,6 +6,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     // Starts the local PostgreSQL for the test/db suites when it is down.
-    globalSetup: ['test/db/global-setup.ts'],
+    globalSetup: ['test/db/global-setup.ts', 'test/e2e/global-setup.ts'],
   },
 });

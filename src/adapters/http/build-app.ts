@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -22,7 +25,13 @@ export type AppOptions = {
   /** Requests per minute per client address; bounded to protect the ledger. */
   readonly rateLimitPerMinute?: number;
   readonly version?: string;
+  /** The built web workspace (`npm run build:web`); served at / when present. */
+  readonly webRoot?: string;
 };
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(
+  new URL('../../../web/dist', import.meta.url),
+);
 
 // Bound: a JSON request never needs more than 1 MiB (a 360-period schedule
 // with prepayments is under 100 KiB).
@@ -41,7 +50,8 @@ export async function buildApp(
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('loandeskVersion', options.version ?? '0.1.0');
-  installErrorHandler(app);
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  installErrorHandler(app, existsSync(webRoot) ? 'index.html' : undefined);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -77,6 +87,13 @@ export async function buildApp(
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: ['index.html'],
+    });
+  }
   await app.register(
     async (api) => {
       await api.register(healthRoutes);

@@ -22,7 +22,14 @@ function fieldOfValidation(error: FastifyError): string | undefined {
   );
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+/**
+ * `spaIndex`: when the web workspace is built, a GET outside /api that finds
+ * no file gets the app's index page (client-side routes such as /chat).
+ */
+export function installErrorHandler(
+  app: FastifyInstance,
+  spaIndex?: string,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof InputError) {
       const body: ErrorBody = {
@@ -62,7 +69,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
+    const isApi = request.url.startsWith('/api/') || request.url === '/api';
+    if (spaIndex !== undefined && request.method === 'GET' && !isApi) {
+      return reply.sendFile(spaIndex);
+    }
+    return reply.status(404).send({
       error: {
         code: 'route.not_found',
         message: `no route ${request.method} ${request.url.split('?')[0]}`,
