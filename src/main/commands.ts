@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { registerAllocateCommand } from '../adapters/cli/commands/allocate.js';
 import { registerAuditCommand } from '../adapters/cli/commands/audit.js';
+import { registerChatCommand } from '../adapters/cli/commands/chat.js';
 import { registerCheckCommand } from '../adapters/cli/commands/check.js';
 import { registerContactCheckCommand } from '../adapters/cli/commands/contact-check.js';
 import { registerDbMigrateCommand } from '../adapters/cli/commands/db-migrate.js';
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerCheckCommand(program);
   registerContactCheckCommand(program);
   registerNluCommand(program);
+  registerChatCommand(program);
 }

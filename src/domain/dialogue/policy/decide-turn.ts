@@ -1,0 +1,296 @@
+// The dialogue policy: from the NLU's reading of one utterance, the session
+// state and the customer's records, decide the actions and the reply of one
+// bot turn. Pure: no I/O, no clock, no randomness (the engine passes today).
+import type { Product } from '../../catalogue/product.js';
+import type { CalendarDate } from '../../shared/calendar-date.js';
+import type { Intent } from '../nlu/labels.js';
+import { NLU_CONFIDENCE_CLARIFY_BELOW, type NluResult } from '../nlu/nlu.js';
+import {
+  answerApplications,
+  answerDifficulty,
+  answerLoanApr,
+  answerPayoff,
+  answerSchedule,
+} from './account-answers.js';
+import {
+  advanceForm,
+  answerGeneral,
+  answerProductRates,
+} from './general-answers.js';
+import {
+  ACCOUNT_INTENTS,
+  asksForThirdParty,
+  FACTORS_TO_VERIFY,
+  mergeFactors,
+  readIdentity,
+} from './identity.js';
+import { overdueFacts } from './loan-facts.js';
+import { fillForm, productsForForm } from './needs-form.js';
+import { handleSignals } from './signals.js';
+import {
+  act,
+  hasAction,
+  newTurn,
+  open,
+  say,
+  type TurnBuilder,
+  yuan,
+} from './turn-builder.js';
+import type { CustomerData, DialogueState, KnowledgeBase } from './types.js';
+
+/** Consecutive unclear turns before a person takes over. */
+export const LOW_CONFIDENCE_TURNS_TO_HANDOFF = 2;
+/** Consecutive angry turns before a person takes over. */
+export const ANGRY_TURNS_TO_HANDOFF = 2;
+
+export type TurnInput = {
+  readonly state: DialogueState;
+  readonly understanding: NluResult;
+  readonly data: CustomerData;
+  readonly today: CalendarDate;
+  readonly catalogue: readonly Product[];
+  readonly knowledge: KnowledgeBase | undefined;
+};
+
+export type TurnDecision = {
+  readonly state: DialogueState;
+  readonly turn: TurnBuilder;
+};
+
+const FORM_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
+  'apply_loan',
+  'product_inquiry',
+]);
+
+type Step = { state: DialogueState; intent: Intent; handled: boolean };
+
+function identityStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
+  const { state } = step;
+  const customer = input.data.customer;
+  const text = input.understanding.normalized;
+  if (asksForThirdParty(text, step.intent)) {
+    act(turn, { type: 'refuse_disclosure', reason: 'third_party' });
+    say(turn, 'refuse_third_party');
+    return {
+      ...step,
+      state: { ...state, thirdParty: true, pendingIntent: undefined },
+      handled: true,
+    };
+  }
+  if (customer === undefined || state.verified || state.thirdParty) return step;
+  const reading = readIdentity(text, input.understanding.slots, customer);
+  const factorsMatched = mergeFactors(state.factorsMatched, reading.matched);
+  if (factorsMatched.length >= FACTORS_TO_VERIFY) {
+    act(turn, { type: 'verified' });
+    say(turn, 'verified');
+    const pending = state.pendingIntent;
+    const resumes = pending !== undefined && !ACCOUNT_INTENTS.has(step.intent);
+    return {
+      state: {
+        ...state,
+        factorsMatched,
+        verified: true,
+        pendingIntent: undefined,
+      },
+      intent: resumes ? pending : step.intent,
+      handled: !resumes && !ACCOUNT_INTENTS.has(step.intent),
+    };
+  }
+  if (!reading.offered) return step;
+  say(turn, reading.matched.length === 0 ? 'verify_mismatch' : 'verify_more');
+  return { ...step, state: { ...state, factorsMatched }, handled: true };
+}
+
+function formStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
+  const { state } = step;
+  if (state.form === undefined && !FORM_INTENTS.has(step.intent)) return step;
+  const u = input.understanding;
+  const filled = fillForm(state.form ?? {}, u.slots, u.normalized);
+  if (!filled.filled && !FORM_INTENTS.has(step.intent)) return step;
+  if (
+    filled.form.purpose === 'debt_repayment' &&
+    !state.riskFlags.includes('borrow_to_repay')
+  ) {
+    act(turn, { type: 'flag_risk', signal: 'borrow_to_repay' });
+    say(turn, 'borrow_to_repay');
+  }
+  const form = advanceForm(turn, filled.form, input.catalogue, input.today);
+  return { ...step, state: { ...state, form }, handled: true };
+}
+
+function accountStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
+  const { state, intent } = step;
+  if (input.data.customer === undefined) {
+    act(turn, { type: 'refuse_disclosure', reason: 'no_record' });
+    say(turn, 'no_record');
+    return { ...step, handled: true };
+  }
+  if (state.thirdParty && !state.verified) {
+    act(turn, { type: 'refuse_disclosure', reason: 'third_party' });
+    say(turn, 'refuse_third_party');
+    return { ...step, handled: true };
+  }
+  if (!state.verified) {
+    act(turn, { type: 'ask_verification' });
+    say(turn, 'ask_verification');
+    return {
+      ...step,
+      state: { ...state, pendingIntent: intent },
+      handled: true,
+    };
+  }
+  answerAccount(input, turn, intent);
+  return { ...step, handled: true };
+}
+
+function answerAccount(
+  input: TurnInput,
+  turn: TurnBuilder,
+  intent: Intent,
+): void {
+  const { data, today } = input;
+  const loanNo = input.understanding.slots.loan_no;
+  if (intent === 'repayment_schedule')
+    answerSchedule(turn, data, today, loanNo);
+  else if (intent === 'early_repayment')
+    answerPayoff(turn, data, today, loanNo);
+  else if (intent === 'approval_progress')
+    answerApplications(turn, data.applications);
+  else if (intent === 'disbursement') {
+    answerApplications(turn, data.applications);
+    say(turn, 'disbursement_general');
+  } else if (!answerDifficulty(turn, data, today, loanNo)) {
+    act(turn, { type: 'handoff', reason: 'negotiation' });
+    say(turn, 'difficulty_handoff');
+  }
+}
+
+function overdueOwn(input: TurnInput, turn: TurnBuilder): void {
+  for (const loan of input.data.loans) {
+    const overdue = overdueFacts(loan, input.today);
+    if (overdue === undefined) continue;
+    say(turn, 'schedule_overdue', {
+      days: overdue.days,
+      amount: yuan(turn, overdue.amountFen),
+      penalty: yuan(turn, overdue.penaltyFen),
+    });
+  }
+}
+
+function intentStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
+  const { state, intent } = step;
+  if (ACCOUNT_INTENTS.has(intent)) return accountStep(input, turn, step);
+  const context = {
+    knowledge: input.knowledge,
+    catalogue: input.catalogue,
+    form: state.form,
+  };
+  switch (intent) {
+    case 'greeting':
+      say(turn, 'greeting');
+      break;
+    case 'thanks_goodbye':
+      say(turn, 'closing');
+      return { ...step, state: { ...state, form: undefined }, handled: true };
+    case 'rate_inquiry':
+      if (state.verified && input.data.loans.length > 0)
+        answerLoanApr(
+          turn,
+          input.data,
+          input.today,
+          input.understanding.slots.loan_no,
+        );
+      else answerProductRates(turn, rateProducts(input, state), input.today);
+      break;
+    case 'complaint':
+      act(turn, { type: 'create_ticket', ticket_type: 'complaint' });
+      act(turn, { type: 'handoff', reason: 'complaint' });
+      say(turn, 'complaint');
+      break;
+    case 'privacy_concern':
+      act(turn, { type: 'create_ticket', ticket_type: 'privacy' });
+      say(turn, 'privacy_concern');
+      break;
+    case 'human_agent':
+      act(turn, { type: 'handoff', reason: 'customer_request' });
+      say(turn, 'handoff_request');
+      break;
+    case 'fraud_report':
+      break;
+    default:
+      answerGeneral(turn, intent, input.understanding.normalized, context);
+      if (intent === 'overdue_consequence' && state.verified)
+        overdueOwn(input, turn);
+  }
+  return { ...step, handled: true };
+}
+
+function rateProducts(
+  input: TurnInput,
+  state: DialogueState,
+): readonly Product[] {
+  const purpose = state.form?.purpose;
+  if (purpose === undefined) return input.catalogue;
+  const fitting = productsForForm(input.catalogue, { purpose });
+  return fitting.length > 0 ? fitting : input.catalogue;
+}
+
+function escalate(turn: TurnBuilder, state: DialogueState): DialogueState {
+  if (
+    state.angryStreak >= ANGRY_TURNS_TO_HANDOFF &&
+    !hasAction(turn, 'handoff')
+  ) {
+    act(turn, { type: 'handoff', reason: 'persistent_anger' });
+    say(turn, 'handoff_anger');
+  }
+  return { ...state, handedOff: state.handedOff || hasAction(turn, 'handoff') };
+}
+
+/**
+ * One bot turn. Order: empathy first, then scam and risk signals, identity,
+ * the needs form, the intent's answer (or a clarifying question when the
+ * NLU is unsure), then escalation to a person.
+ */
+export function decideTurn(input: TurnInput): TurnDecision {
+  const u = input.understanding;
+  const turns = input.state.turns + 1;
+  const turn = newTurn(turns);
+  let state: DialogueState = {
+    ...input.state,
+    turns,
+    angryStreak: u.emotion === 'angry' ? input.state.angryStreak + 1 : 0,
+  };
+  if (u.emotion !== 'neutral') {
+    act(turn, { type: 'empathy', emotion: u.emotion });
+    open(turn, u.emotion === 'angry' ? 'empathy_angry' : 'empathy_anxious');
+  }
+  state = handleSignals(turn, state, u);
+  // A scam warning is the whole answer: never ask a possible victim for
+  // identity data or carry on with the request the fraudster framed.
+  let step: Step = {
+    state,
+    intent: u.intent,
+    handled: u.fraud_signals.length > 0,
+  };
+  if (!step.handled) step = identityStep(input, turn, step);
+  if (!step.handled) step = formStep(input, turn, step);
+  const unsure =
+    u.confidence < NLU_CONFIDENCE_CLARIFY_BELOW && step.intent === u.intent;
+  if (!step.handled && unsure && turn.body.length === 0) {
+    const lowConfidenceStreak = step.state.lowConfidenceStreak + 1;
+    step = {
+      ...step,
+      state: { ...step.state, lowConfidenceStreak },
+      handled: true,
+    };
+    if (lowConfidenceStreak >= LOW_CONFIDENCE_TURNS_TO_HANDOFF) {
+      act(turn, { type: 'handoff', reason: 'low_confidence' });
+      say(turn, 'handoff_low_confidence');
+    } else say(turn, 'clarify');
+  } else {
+    step = { ...step, state: { ...step.state, lowConfidenceStreak: 0 } };
+  }
+  if (!step.handled) step = intentStep(input, turn, step);
+  if (turn.body.length === 0) say(turn, 'clarify');
+  return { state: escalate(turn, step.state), turn };
+}

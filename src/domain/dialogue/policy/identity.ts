@@ -1,0 +1,81 @@
+// Identity verification and third-party detection. Basis: regulations.md
+// (privacy_leak / third_party_disclosure) and 《个人信息保护法》第十条 — an
+// account detail goes only to the verified account holder. Verified means two
+// of full name, ID number (or its last six characters) and registered phone
+// match the record (spec/contracts.md, `loandesk chat`).
+import type { Intent, Slots } from '../nlu/labels.js';
+import type { CustomerRecord, VerificationFactor } from './types.js';
+
+/** Factors that must match before any account detail is disclosed. */
+export const FACTORS_TO_VERIFY = 2;
+
+const ID_TAIL_CHARS = 6;
+const DIGIT_RUN = /[0-9]{5,}[0-9Xx]?/g;
+const SELF_INTRODUCTION = /我叫|我是|姓名|名字|本人/;
+
+export type IdentityReading = {
+  readonly matched: readonly VerificationFactor[];
+  /** The customer offered identity data (matching or not). */
+  readonly offered: boolean;
+};
+
+/** Which verification factors this utterance states correctly. */
+export function readIdentity(
+  text: string,
+  slots: Slots,
+  customer: CustomerRecord,
+): IdentityReading {
+  const matched: VerificationFactor[] = [];
+  const runs = (text.match(DIGIT_RUN) ?? []).map((run) => run.toUpperCase());
+  const idNumber = customer.idNumber.toUpperCase();
+  if (customer.name.length >= 2 && text.includes(customer.name))
+    matched.push('name');
+  const idTail = idNumber.slice(-ID_TAIL_CHARS);
+  if (
+    slots.id_number?.toUpperCase() === idNumber ||
+    runs.some((run) => run === idNumber || run === idTail)
+  )
+    matched.push('id_number');
+  if (slots.phone === customer.phone || runs.includes(customer.phone))
+    matched.push('phone');
+  const offered =
+    matched.length > 0 ||
+    runs.length > 0 ||
+    slots.phone !== undefined ||
+    slots.id_number !== undefined ||
+    SELF_INTRODUCTION.test(text);
+  return { matched, offered };
+}
+
+/** Adds newly matched factors, keeping each once and in a stable order. */
+export function mergeFactors(
+  known: readonly VerificationFactor[],
+  added: readonly VerificationFactor[],
+): VerificationFactor[] {
+  const all = new Set([...known, ...added]);
+  return (['name', 'id_number', 'phone'] as const).filter((f) => all.has(f));
+}
+
+/** Intents whose answer is an account detail (balance, due, status …). */
+export const ACCOUNT_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
+  'repayment_schedule',
+  'early_repayment',
+  'approval_progress',
+  'disbursement',
+  'repayment_difficulty',
+]);
+
+const RELATIVE =
+  /(?:我|帮|替|代|给)(?:妈|爸|母亲|父亲|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|朋友|哥|姐|弟|妹|家人|亲戚|同事|舅|姨|叔|婶|奶奶|爷爷|外婆|外公|岳父|岳母|公公|婆婆)|别人的|(?<!其)他的|她的|家里人的/;
+const ACCOUNT_WORDS =
+  /欠|还款|还了|还多少|逾期|进度|审批|额度|账户|贷款|借款|放款|结清/;
+
+/**
+ * True when the customer asks about somebody else's loan (我妈的贷款还欠多少).
+ * The bot then refuses account details for the rest of the session, even if
+ * the person's data is offered later.
+ */
+export function asksForThirdParty(text: string, intent: Intent): boolean {
+  if (!RELATIVE.test(text)) return false;
+  return ACCOUNT_INTENTS.has(intent) || ACCOUNT_WORDS.test(text);
+}
