@@ -35,12 +35,31 @@ describe('risk signals', () => {
     ['收入能写高点吗', 'falsify_request'],
     ['借这笔是为了还别的贷款', 'borrow_to_repay'],
     ['每月还款已经超过收入一半', 'high_debt'],
+    ['我每个月的还款已经占了工资的大半', 'high_debt'],
+    ['我在五六个平台借过钱', 'many_online_loans'],
+    ['征信被查了七八次', 'many_credit_inquiries'],
+    ['上周才换的工作', 'job_change'],
+    ['先借着吧，怎么还以后再说', 'vague_repayment_source'],
+    ['帮我把收入证明弄得好看点', 'falsify_request'],
+    ['想借5万还掉信用卡的欠款', 'borrow_to_repay'],
+    ['我已经问了三遍了', 'frequent_urging'],
   ])('finds %s → %s', (text, signal) => {
     expect(readRiskSignals(text)).toContain(signal);
   });
 
   it('finds nothing in a plain question', () => {
     expect(readRiskSignals('利息多少')).toEqual([]);
+  });
+
+  it('does not read questions that merely mention the topic', () => {
+    expect(readRiskSignals('晚了两天，征信会花吗')).toEqual([]);
+    expect(readRiskSignals('申请的时候收入写多少合适')).toEqual([]);
+    expect(readRiskSignals('还清证明可以加急吗')).toEqual([]);
+  });
+
+  it('reads a fake-flow scam story as fraud, not as a falsify request', () => {
+    expect(readRiskSignals('有人叫我走流水把额度做高')).toEqual([]);
+    expect(readFraudSignals('有人叫我走流水把额度做高')).toEqual(['fake_flow']);
   });
 });
 
