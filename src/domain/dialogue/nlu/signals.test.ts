@@ -14,11 +14,20 @@ describe('fraud signals', () => {
     expect(readFraudSignals(text)).toContain(signal);
   });
 
+  it('returns fraud signals in taxonomy order', () => {
+    expect(readFraudSignals('有人自称你们客服让我交保证金')).toEqual([
+      'upfront_fee',
+      'impersonation',
+    ]);
+  });
+
   it('stays silent when the customer asks about our own fees or codes', () => {
     expect(readFraudSignals('有没有手续费')).toEqual([]);
     expect(readFraudSignals('会有保证金吗')).toEqual([]);
     expect(readFraudSignals('收不到验证码怎么办')).toEqual([]);
     expect(readFraudSignals('我要注销账户')).toEqual([]);
+    expect(readFraudSignals('放款前还要我交什么钱吗')).toEqual([]);
+    expect(readFraudSignals('提前说清楚有没有乱收费')).toEqual([]);
   });
 });
 
@@ -49,6 +58,35 @@ describe('risk signals', () => {
 
   it('finds nothing in a plain question', () => {
     expect(readRiskSignals('利息多少')).toEqual([]);
+  });
+
+  it('reads co-occurring cues in wording no phrase list holds', () => {
+    expect(readRiskSignals('钱今天必须打过来，不然我就麻烦了')).toContain(
+      'urgent_need',
+    );
+    expect(readRiskSignals('年化高一点我也认')).toContain('rate_insensitive');
+    expect(readRiskSignals('怎么还我还没想好')).toContain(
+      'vague_repayment_source',
+    );
+    expect(readRiskSignals('能不能把我的月收入填成两万')).toContain(
+      'falsify_request',
+    );
+    expect(readRiskSignals('借钱是为了把借呗还上')).toContain(
+      'borrow_to_repay',
+    );
+    expect(readRiskSignals('我工资一大半都拿去还贷款了')).toContain(
+      'high_debt',
+    );
+    expect(readRiskSignals('我征信上一堆查询记录')).toContain(
+      'many_credit_inquiries',
+    );
+  });
+
+  it('returns each signal once, in taxonomy order', () => {
+    expect(readRiskSignals('利率无所谓，只要快，急用')).toEqual([
+      'urgent_need',
+      'rate_insensitive',
+    ]);
   });
 
   it('does not read questions that merely mention the topic', () => {

@@ -1,40 +1,53 @@
 // Emotion, risk and fraud cues. A data table file: each row is a label and
 // the phrasings that signal it, written to be precise (a wrong fraud flag
 // alarms an honest customer; a wrong risk flag follows them into review).
-import type { Emotion, FraudSignal, RiskSignal } from './labels.js';
+import {
+  type Emotion,
+  FRAUD_SIGNALS,
+  type FraudSignal,
+  RISK_SIGNALS,
+  type RiskSignal,
+} from './labels.js';
 
-type Cue<T> = readonly [T, RegExp];
+// A cue is one pattern, or several that must all match somewhere in the
+// text: co-occurrence (a deadline word and a money word and a must word)
+// generalises to wording no single phrase list foresees.
+type Cue<T> = readonly [T, RegExp | readonly RegExp[]];
 
 // Someone other than the customer is doing the asking: the shape of a scam.
 const THEY = '(?:有人|对方|他们?|她|说|让我|要我|叫我|自称|客服|那个人|电话里)';
+// A third party by name, for cues too common to trust after 让我 alone
+// (放款前还要我交什么钱吗 is a customer's question, not a scam).
+const THIRD =
+  '(?:有人|对方|他们?|她|说|那人|那个人|自称|电话里|陌生人|中介|骗子)';
 
 const FRAUD_CUES: readonly Cue<FraudSignal>[] = [
   [
     'upfront_fee',
     new RegExp(
-      `${THEY}[^。]{0,12}(?:交|付|缴|转|买)[^。]{0,8}(?:保证金|解冻费|手续费|会员费|押金|费|税|礼品卡)|${THEY}(?![^。]*流水)[^。]{0,12}(?:交|付|缴|转)[^。]{0,8}钱|解冻费|安全账户|交了[^。]{0,8}(?:保证金|解冻费)|先(?:交|付|转|收)(?:钱|费|一笔)|验证还款能力`,
+      `${THEY}[^。]{0,12}(?:交|付|缴|转|买)[^。]{0,8}(?:保证金|解冻费|手续费|会员费|押金|费|税|礼品卡)|${THIRD}(?![^。]*流水)[^。]{0,16}(?:交|付|缴|转)[^。]{0,8}钱|交钱[^。]{0,2}(?:解冻|激活)|包过[^。]{0,8}(?:收费|交钱)|(?:有人|对方|陌生人|中介|自称)[^。]{0,16}(?:要收费|收费的)|激活费|开通费|验资费|解冻费|安全账户|交了[^。]{0,8}(?:保证金|解冻费)|先(?:交|付|转|收)(?:钱|费|一笔)|验证还款能力`,
     ),
   ],
   [
     'impersonation',
-    /冒充|冒用|假冒|自称|说是(?:你们|银保监|公安|警察|法院|客服|工作人员)|(?:你们|贵司)(?:的)?名义|(?:公安|警察|法院|检察院|银保监)[^。]{0,6}(?:打电话|来电|说我)/,
+    /冒充|冒用|假冒|自称|说是(?:你们|平台|公司|官方|银行|银保监|公安|警察|法院|客服|工作人员)|(?:你们|贵司)(?:的)?名义|(?:公安|警察|法院|检察院|银保监)[^。]{0,6}(?:打电话|来电|说我)/,
   ],
   [
     'credential_request',
     new RegExp(
-      `${THEY}[^。]{0,10}(?:验证码|密码)|验证码[^。]{0,6}(?:告诉|发给|给他|报给|发过去)|共享屏幕|屏幕共享|远程控制`,
+      `${THEY}[^。]{0,10}(?:验证码|密码)|验证码[^。]{0,6}(?:告诉|发给|给他|报给|发过去)|共享屏幕|屏幕共享|远程控制|(?:收到的|短信里的?)[^。]{0,6}(?:数字|码)[^。]{0,6}(?:告诉|发给|给他|报给|念)|${THEY}[^。]{0,8}(?:六|6|四|4)位(?:数字|数|码)`,
     ),
   ],
   [
     'fake_flow',
     new RegExp(
-      `刷[^。]{0,4}流水|走流水|流水[^。]{0,6}(?:做高|刷高)|转[^。]{0,4}进去再转出|${THEY}[^。]{0,10}做流水`,
+      `刷[^。]{0,4}流水|${THEY}[^。]{0,10}(?:包装|做|走|刷)[^。]{0,2}流水|走流水|流水[^。]{0,6}(?:做高|刷高)|转[^。]{0,4}进去再转出|${THEY}[^。]{0,10}做流水`,
     ),
   ],
   [
     'account_cancellation_scam',
     new RegExp(
-      `校园贷|学生[^。]{0,6}(?:账户|账号)|(?:账户|账号)[^。]{0,4}注销[^。]{0,10}征信|${THEY}[^。]{0,10}(?:注销|关闭)[^。]{0,8}(?:账户|账号)|(?:注销|关闭)[^。]{0,12}(?:否则|不然)[^。]{0,6}征信`,
+      `校园贷|学生贷|学生[^。]{0,6}(?:账户|账号)|(?:学生时|大学时)[^。]{0,12}(?:注销|清除|关闭)|(?:没|不)注销[^。]{0,10}征信|(?:账户|账号)[^。]{0,4}注销[^。]{0,10}征信|${THEY}[^。]{0,10}(?:注销|关闭)[^。]{0,8}(?:账户|账号)|(?:注销|关闭)[^。]{0,12}(?:否则|不然)[^。]{0,6}征信`,
     ),
   ],
 ];
@@ -58,12 +71,12 @@ const RISK_CUES: readonly Cue<RiskSignal>[] = [
   [
     'frequent_urging',
     new RegExp(
-      `快点批|赶紧批|快点审|快点放|赶紧放|(?<!证明.{0,4})加急|加快|催一下|催了${NUMBER_OF_TIMES}[遍次]|问了${NUMBER_OF_TIMES}[遍次]|催了好几|问了好几|能不能快点(?:审|批|放)`,
+      `催(?:了)?第?${NUMBER_OF_TIMES}[次遍]|快点批|赶紧批|快点审|快点放|赶紧放|(?<!证明.{0,4})加急|加快|催一下|催了${NUMBER_OF_TIMES}[遍次]|问了${NUMBER_OF_TIMES}[遍次]|催了好几|问了好几|能不能快点(?:审|批|放)`,
     ),
   ],
   [
     'job_change',
-    /换(?:了)?(?:个|份)?(?:新)?(?:工作|单位|公司)|才换|刚换|换的工作|离职|(?:刚|已经)?辞职了|刚辞职|刚入职|换了?个?城市|新入职|失业|被裁|裁员|工作单位变了|跳槽|公司倒闭|丢了工作|没了工作/,
+    /换(?:了)?(?:个|份)?(?:新)?(?:工作|单位|公司)|才换|刚换|换的工作|离职|辞退|开除|解雇|下岗|(?:刚|已经)?辞职了|刚辞职|刚入职|换了?个?城市|新入职|失业|被裁|裁员|工作单位变了|跳槽|公司倒闭|丢了工作|没了工作/,
   ],
   [
     'many_online_loans',
@@ -91,17 +104,82 @@ const RISK_CUES: readonly Cue<RiskSignal>[] = [
     'high_debt',
     /超过(?:了)?(?:收入|工资)(?:的)?一半|负债(?:挺|很|太|比较|过)?(?:多|高|重)|负债率|(?:还款|月供)[^。]{0,8}(?:占|超过)[^。]{0,6}(?:工资|收入)[^。]{0,3}(?:一半|大半|多半|大部分)|月供(?:占|超过)|欠[^。]{0,3}(?:很多|一屁股)债/,
   ],
+  // Co-occurrence cues: each needs all of its patterns.
+  [
+    'urgent_need',
+    [
+      /今天|今晚|马上|立刻|立即|尽快|赶紧|现在就|当天/,
+      /到账|放款|打过来|下款|用钱|要钱|拿到钱|借到/,
+      /必须|一定要|急|不然|否则|等不了|等着|越快越好/,
+    ],
+  ],
+  [
+    'rate_insensitive',
+    [
+      /利息|利率|年化|息费|成本/,
+      /无所谓|也认|认了|没关系|不在乎|都行|也行|不要紧|能接受|不管|不计较|贵点也|高点也|高一点.{0,3}也/,
+    ],
+  ],
+  [
+    'vague_repayment_source',
+    [
+      /(?:怎么|咋|拿什么|用什么)还|还款来源|还钱的钱/,
+      /没想好|再说|再想办法|到时候|走一步|没想过/,
+    ],
+  ],
+  [
+    'falsify_request',
+    [
+      /收入|工资|流水|月薪|单位|资产|负债/,
+      /填成|填高|写成|写高|改成|改高|弄高|做高|造假|做假|虚报|多写|多填|好看|漂亮|包装/,
+    ],
+  ],
+  [
+    'borrow_to_repay',
+    [
+      /借|贷/,
+      /还(?:上|掉|清)?[^。]{0,3}(?:信用卡|网贷|花呗|借呗|白条|欠款)|(?:信用卡|网贷|花呗|借呗|白条)[^。]{0,3}还(?:上|掉|清)/,
+    ],
+  ],
+  [
+    'high_debt',
+    [
+      /工资|收入|月薪/,
+      /一大半|大半|一半以上|多半|大部分|全部/,
+      /还(?:款|贷|债)|贷款|月供|负债/,
+    ],
+  ],
+  [
+    'many_credit_inquiries',
+    [
+      /征信|信用报告/,
+      /查询|查了|被查|查得/,
+      /一堆|好多|很多|频繁|好几|[几两三四五六七八九十]+次|太多/,
+    ],
+  ],
 ];
 
-function matching<T>(cues: readonly Cue<T>[], text: string): T[] {
-  return cues
-    .filter(([, pattern]) => pattern.test(text))
-    .map(([label]) => label);
+function fires(cue: RegExp | readonly RegExp[], text: string): boolean {
+  return cue instanceof RegExp
+    ? cue.test(text)
+    : cue.every((pattern) => pattern.test(text));
+}
+
+// The labels whose cues fire, once each, in the taxonomy's order.
+function matching<T>(
+  order: readonly T[],
+  cues: readonly Cue<T>[],
+  text: string,
+): T[] {
+  const fired = new Set(
+    cues.filter(([, cue]) => fires(cue, text)).map(([label]) => label),
+  );
+  return order.filter((label) => fired.has(label));
 }
 
 /** Fraud signals in the normalised text, in taxonomy order. */
 export function readFraudSignals(text: string): FraudSignal[] {
-  return matching(FRAUD_CUES, text);
+  return matching(FRAUD_SIGNALS, FRAUD_CUES, text);
 }
 
 /**
@@ -110,7 +188,7 @@ export function readFraudSignals(text: string): FraudSignal[] {
  * falsify: it does not raise falsify_request.
  */
 export function readRiskSignals(text: string): RiskSignal[] {
-  const signals = matching(RISK_CUES, text);
+  const signals = matching(RISK_SIGNALS, RISK_CUES, text);
   if (!readFraudSignals(text).includes('fake_flow')) return signals;
   return signals.filter((signal) => signal !== 'falsify_request');
 }
