@@ -108,7 +108,7 @@ async function writeService(
     complianceVerdict: 'pass',
   });
   await r.conversations.handOff(conversation.id);
-  await r.conversations.openTicket({
+  await r.complaints.openTicket({
     ticketNo: 'TK0001',
     customerId,
     conversationId: conversation.id,
@@ -151,7 +151,7 @@ async function writeAndReadBack(
       ),
       conversation: await r.conversations.findById(conversationId),
       messages: await r.conversations.listMessages(conversationId),
-      tickets: await r.conversations.listTickets('open', 10),
+      tickets: await r.complaints.listTickets('open', 10),
       user: await r.users.findByUsername('agent01'),
       products: await r.products.listActive(),
       loanAudit: await listAuditForSubject(t.db, 'loan', loanId),

@@ -23,7 +23,8 @@ import { SECRET_KEY_BYTES } from './secret-key.js';
 //   under distinct labels, so the index key can never decrypt anything.
 //
 // Basis: 《个人信息保护法》Art. 51 (encryption and de-identification as
-// security measures); 《个人金融信息保护技术规范》JR/T 0171-2020 §6.1.4.
+// security measures); 《个人金融信息保护技术规范》JR/T 0171-2020 (stored
+// C3/C2 personal financial information is encrypted).
 
 const CIPHERTEXT_VERSION = 'v1';
 const IV_BYTES = 12;

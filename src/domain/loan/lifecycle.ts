@@ -105,9 +105,12 @@ export type LoanEvent =
   | { readonly type: Exclude<LoanEventType, 'write_off'> }
   | { readonly type: 'write_off'; readonly overdueDays: number };
 
-// Basis: a loan is classified "loss"-side (可疑/损失) once principal or interest
-// is more than 90 days past due (《商业银行金融资产风险分类办法》, 2023, Art. 11);
-// writing off a loan that is not yet at least that far behind is refused.
+// Basis: a loan more than 90 days past due is at least 次级, i.e.
+// non-performing (《商业银行金融资产风险分类办法》, 2023; the same floor as
+// DEFAULT_CLASSIFICATION_POLICY in delinquency/classification.ts). Only a
+// non-performing loan can be written off, so an earlier write-off is refused.
+// This is a floor, not the write-off rule itself: 《金融企业呆账核销管理办法》
+// adds conditions (collection exhausted, approvals) that the use case checks.
 export const WRITE_OFF_OVERDUE_DAYS_MIN = 90;
 
 /** Most reasons one rejection may carry; more is a caller bug. */

@@ -1,11 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { assert } from '../../../domain/shared/assert.js';
-import type {
-  ComplaintTicketsTable,
-  ConversationsTable,
-  Database,
-  MessagesTable,
-} from '../schema.js';
+import type { ConversationsTable, Database, MessagesTable } from '../schema.js';
 import {
   inTransaction,
   optional,
@@ -13,8 +8,7 @@ import {
   toCount,
 } from './repository-context.js';
 
-// Conversations with the bot or an agent, their messages, and the complaint
-// tickets raised from them (投诉工单). Message bodies are stored as sent
+// Conversations with the bot or an agent and their messages. Message bodies are stored as sent
 // (after the compliance gate); the chat adapter masks PII in what it stores.
 
 export type ConversationChannel = 'web' | 'app' | 'wechat' | 'phone' | 'cli';
@@ -54,33 +48,6 @@ export type Message = {
   readonly createdAt: string;
 };
 
-export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed';
-
-export type NewComplaintTicket = {
-  readonly ticketNo: string;
-  readonly customerId?: string;
-  readonly conversationId?: string;
-  readonly ticketType: string;
-  readonly summary: string;
-  /** Handling deadline, ISO-8601 instant. */
-  readonly dueAt: string;
-};
-
-export type ComplaintTicket = {
-  readonly id: string;
-  readonly ticketNo: string;
-  readonly customerId: string | undefined;
-  readonly conversationId: string | undefined;
-  readonly ticketType: string;
-  readonly status: TicketStatus;
-  readonly summary: string;
-  readonly assignedUserId: string | undefined;
-  readonly dueAt: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly resolvedAt: string | undefined;
-};
-
 // Bound: a conversation longer than this is a loop, not a customer.
 export const MESSAGES_PER_CONVERSATION_MAX = 10_000;
 
@@ -112,23 +79,6 @@ function toMessage(row: Selectable<MessagesTable>): Message {
       row.compliance_verdict,
     ) as Message['complianceVerdict'],
     createdAt: row.created_at,
-  };
-}
-
-function toTicket(row: Selectable<ComplaintTicketsTable>): ComplaintTicket {
-  return {
-    id: row.id,
-    ticketNo: row.ticket_no,
-    customerId: optional(row.customer_id),
-    conversationId: optional(row.conversation_id),
-    ticketType: row.ticket_type,
-    status: row.status as TicketStatus,
-    summary: row.summary,
-    assignedUserId: optional(row.assigned_user_id),
-    dueAt: row.due_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    resolvedAt: optional(row.resolved_at),
   };
 }
 
@@ -256,61 +206,5 @@ export class ConversationRepository {
       .orderBy('seq')
       .execute();
     return rows.map(toMessage);
-  }
-
-  async openTicket(input: NewComplaintTicket): Promise<ComplaintTicket> {
-    const at = this.deps.now();
-    const row = {
-      id: this.deps.newId('tkt'),
-      ticket_no: input.ticketNo,
-      customer_id: input.customerId ?? null,
-      conversation_id: input.conversationId ?? null,
-      ticket_type: input.ticketType,
-      status: 'open',
-      summary: input.summary,
-      assigned_user_id: null,
-      due_at: input.dueAt,
-      created_at: at,
-      updated_at: at,
-      resolved_at: null,
-    };
-    await this.db.insertInto('complaint_tickets').values(row).execute();
-    return toTicket(row);
-  }
-
-  async updateTicket(
-    id: string,
-    status: TicketStatus,
-    assignedUserId?: string,
-  ): Promise<void> {
-    const at = this.deps.now();
-    const done = status === 'resolved' || status === 'closed';
-    await this.db
-      .updateTable('complaint_tickets')
-      .set({
-        status,
-        updated_at: at,
-        ...(assignedUserId === undefined
-          ? {}
-          : { assigned_user_id: assignedUserId }),
-        ...(done ? { resolved_at: at } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  async listTickets(
-    status: TicketStatus,
-    limit: number,
-  ): Promise<ComplaintTicket[]> {
-    const rows = await this.db
-      .selectFrom('complaint_tickets')
-      .selectAll()
-      .where('status', '=', status)
-      .orderBy('due_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(toTicket);
   }
 }

@@ -156,8 +156,8 @@ export class CustomerRepository {
   /**
    * Reads a customer for an unmasked display and audits the read
    * (`customer.pii_read`, with who and why) in the same transaction. Basis:
-   * 《个人信息保护法》Art. 51 and 55 — access to personal information is
-   * controlled and recorded.
+   * 《个人信息保护法》Art. 51 — operating permissions over personal
+   * information are limited and controlled, which needs a record of use.
    */
   async readUnmasked(
     id: string,

@@ -6,6 +6,7 @@ import {
   type ApplicationTransitionError,
 } from './application-repository.js';
 import { CollectionRepository } from './collection-repository.js';
+import { ComplaintRepository } from './complaint-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
 import {
   type CustomerError,
@@ -52,6 +53,7 @@ export function createRepositories(
     payments: new PaymentRepository(db, deps),
     collections: new CollectionRepository(db, deps),
     conversations: new ConversationRepository(db, deps),
+    complaints: new ComplaintRepository(db, deps),
     users: new UserRepository(db, deps),
   };
 }
