@@ -77,8 +77,16 @@ function identityStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
       handled: true,
     };
   }
-  if (customer === undefined || state.verified || state.thirdParty) return step;
+  if (customer === undefined || state.verified) return step;
   const reading = readIdentity(text, input.understanding.slots, customer);
+  if (state.thirdParty) {
+    // Data of the person asked about proves nothing: the asker already said
+    // the account is someone else's.
+    if (!reading.offered) return step;
+    act(turn, { type: 'refuse_disclosure', reason: 'third_party' });
+    say(turn, 'refuse_third_party');
+    return { ...step, handled: true };
+  }
   const factorsMatched = mergeFactors(state.factorsMatched, reading.matched);
   if (factorsMatched.length >= FACTORS_TO_VERIFY) {
     act(turn, { type: 'verified' });

@@ -13,6 +13,13 @@ const ID_TAIL_CHARS = 6;
 const DIGIT_RUN = /[0-9]{5,}[0-9Xx]?/g;
 const SELF_INTRODUCTION = /我叫|我是|姓名|名字|本人/;
 
+// Full-width digits (１３８…) read as ASCII ones, whatever the NLU kept.
+function asciiDigits(text: string): string {
+  return text.replace(/[\uFF10-\uFF19]/g, (digit) =>
+    String.fromCharCode(digit.charCodeAt(0) - 0xfee0),
+  );
+}
+
 export type IdentityReading = {
   readonly matched: readonly VerificationFactor[];
   /** The customer offered identity data (matching or not). */
@@ -26,7 +33,9 @@ export function readIdentity(
   customer: CustomerRecord,
 ): IdentityReading {
   const matched: VerificationFactor[] = [];
-  const runs = (text.match(DIGIT_RUN) ?? []).map((run) => run.toUpperCase());
+  const runs = (asciiDigits(text).match(DIGIT_RUN) ?? []).map((run) =>
+    run.toUpperCase(),
+  );
   const idNumber = customer.idNumber.toUpperCase();
   if (customer.name.length >= 2 && text.includes(customer.name))
     matched.push('name');
