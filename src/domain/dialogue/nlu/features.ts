@@ -1,5 +1,5 @@
 import { conceptFeatures } from './concepts.js';
-import { readFraudSignals } from './signals.js';
+import { readFraudSignals, readRiskSignals } from './signals.js';
 
 /** Splits normalised text into words (jieba with the financial dictionary). */
 export type Segment = (text: string) => string[];
@@ -13,7 +13,7 @@ function foldDigits(text: string): string {
 // Bigrams measured as good as trigrams on the held-out split, with a third
 // fewer features (faster start-up training).
 const CHAR_NGRAM_MAX = 2;
-// A concept or fraud cue enters as several copies so that it outweighs the
+// A concept, fraud or risk cue enters as several copies so that it outweighs the
 // n-grams of any one word: it stands for a whole family of synonyms, which
 // is what lets the model generalise past the corpus wording.
 const CUE_COPIES = 3;
@@ -23,7 +23,7 @@ const SKIP_TOKEN = /^[\s,，。.!！?？、;；:：~～()（）"“”'‘’_-]
  * The features of one utterance: character 1–2-grams with start and end
  * marks (they carry typos and unseen words), jieba words and word pairs
  * (the financial vocabulary whole: 提前还款, 停息挂账), concept families and
- * fraud cues. Presence only: a word said twice is no more that intent.
+ * fraud and risk cues. Presence only: a word said twice is no more that intent.
  *
  * @example
  * utteranceFeatures('在吗', (t) => [t]); // ['c:^', 'c:在', …, 'w:在吗']
@@ -45,6 +45,7 @@ export function utteranceFeatures(text: string, segment: Segment): string[] {
   const cues = [
     ...conceptFeatures(text),
     ...readFraudSignals(text).map((signal) => `f:${signal}`),
+    ...readRiskSignals(text).map((signal) => `r:${signal}`),
   ];
   if (!cues.includes('k:loan')) cues.push('k:no_loan_word');
   for (const cue of cues) {
