@@ -8,6 +8,7 @@ import { registerCheckCommand } from '../adapters/cli/commands/check.js';
 import { registerContactCheckCommand } from '../adapters/cli/commands/contact-check.js';
 import { registerDbMigrateCommand } from '../adapters/cli/commands/db-migrate.js';
 import { registerDemoCommand } from '../adapters/cli/commands/demo.js';
+import { registerKbCommand } from '../adapters/cli/commands/kb.js';
 import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
 import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
@@ -33,5 +34,6 @@ export function registerCommands(program: Command): void {
   registerCheckCommand(program);
   registerContactCheckCommand(program);
   registerNluCommand(program);
+  registerKbCommand(program);
   registerChatCommand(program);
 }

@@ -30,3 +30,9 @@ export const PAYMENTS_MAX = 3_600;
 export const COMPLIANCE_VIOLATIONS_MAX = 32;
 /** Most contact-log entries one contact-check request may carry. */
 export const CONTACT_LOG_ENTRIES_MAX = 10_000;
+/** Longest question the knowledge base reads, in characters; the rest is cut. */
+export const KNOWLEDGE_QUESTION_CHARS_MAX = 200;
+/** Most entries one knowledge base holds. */
+export const KNOWLEDGE_ENTRIES_MAX = 5_000;
+/** Most phrasings one knowledge entry lists. */
+export const KNOWLEDGE_PHRASINGS_MAX = 20;
