@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/adapters/db/repositories/audit-repository.js';
 import type { Repositories } from '../../src/adapters/db/repositories/index.js';
 import type { PostPaymentInput } from '../../src/adapters/db/repositories/payment-repository.js';
+import { allocatePayment } from '../../src/domain/loan/allocation/allocate-payment.js';
+import { DEFAULT_ALLOCATION_POLICY } from '../../src/domain/loan/allocation/allocation-policy.js';
 import { fen } from '../../src/domain/money/fen.js';
 import { calendarDate } from '../../src/domain/shared/calendar-date.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from './dialects.js';
@@ -175,6 +177,32 @@ for (const dialect of DIALECTS) {
         AGENT,
       );
       expect(retried.ok && retried.value.replayed).toBe(false);
+    });
+
+    it('stores what the waterfall allocated, so the balance read back is its balance after', async () => {
+      // Two and a half installments' worth, through the real waterfall.
+      const before = await r.loans.balance(loanId);
+      const amountFen = fen((firstInstallment.principalFen * 5n) / 2n);
+      const allocated = allocatePayment(
+        before,
+        amountFen,
+        DEFAULT_ALLOCATION_POLICY,
+      );
+      if (!allocated.ok) throw new Error(allocated.error.code);
+      expect(allocated.value.remainderFen).toBe(0n);
+      const posted = await r.payments.post(
+        {
+          idempotencyKey: 'k-9',
+          loanId,
+          amountFen: allocated.value.appliedFen,
+          paidOn: calendarDate('2026-04-10'),
+          channel: 'counter',
+          allocations: allocated.value.allocations,
+        },
+        AGENT,
+      );
+      expect(posted.ok).toBe(true);
+      expect(await r.loans.balance(loanId)).toEqual(allocated.value.balance);
     });
 
     it('refuses a payment on a settled loan', async () => {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { LoanBalance } from '../../../domain/loan/allocation/loan-balance.js';
 import {
   type LifecycleError,
   LOAN_STATUSES,
@@ -11,7 +12,7 @@ import type {
   RepaymentMethod,
   Schedule,
 } from '../../../domain/loan/schedule/types.js';
-import { type Fen, fen, sumFen } from '../../../domain/money/fen.js';
+import { type Fen, fen, subFen, sumFen } from '../../../domain/money/fen.js';
 import type { Rate } from '../../../domain/money/rate.js';
 import type { Rounding } from '../../../domain/money/rounding.js';
 import { assert } from '../../../domain/shared/assert.js';
@@ -346,6 +347,25 @@ export class LoanRepository {
       .orderBy('installments.n')
       .execute();
     return rows.map(toInstallment);
+  }
+
+  /**
+   * What is still owed on the current schedule, per installment (due minus
+   * paid), in the shape the payment waterfall (`allocatePayment`) reads.
+   */
+  async balance(loanId: string): Promise<LoanBalance> {
+    const installments = await this.schedule(loanId);
+    assert(installments.length > 0, `loan ${loanId}: no schedule`);
+    return {
+      installments: installments.map((i) => ({
+        n: i.n,
+        dueDate: i.dueDate,
+        principalFen: subFen(i.principalFen, i.paidPrincipalFen),
+        interestFen: subFen(i.interestFen, i.paidInterestFen),
+        feeFen: subFen(i.feeFen, i.paidFeeFen),
+        penaltyFen: subFen(i.penaltyFen, i.paidPenaltyFen),
+      })),
+    };
   }
 
   /** Applies a lifecycle event (not `restructure`: use `restructure`). */
