@@ -1,9 +1,21 @@
 // Per-category precision and recall of the compliance engine on the labelled
 // development set (content/compliance/dev-set/dev-set.jsonl), the rate of
 // compliant messages wrongly blocked, and overall violation recall.
-// Run: node bin/run-ts.js bench/compliance-quality.ts [--set holdout] [--misses]
+// Run: node bin/run-ts.js bench/compliance-quality.ts [--set NAME] [--misses]
+//      [--heldout]  (retrain the classifier without NAME before measuring)
 import { readFileSync } from 'node:fs';
-import { defaultComplianceEngine } from '../src/adapters/compliance/load-pack.js';
+import {
+  countGrams,
+  labelledSamples,
+  toModel,
+} from '../src/adapters/compliance/classifier-training.js';
+import {
+  DEFAULT_PACK_DIR,
+  defaultComplianceEngine,
+  loadRulePack,
+} from '../src/adapters/compliance/load-pack.js';
+import { createComplianceEngine } from '../src/domain/compliance/engine.js';
+import { createNormalizer } from '../src/domain/compliance/normalize.js';
 import {
   CATEGORIES,
   type Category,
@@ -32,7 +44,23 @@ const samples = readFileSync(file, 'utf8')
   .filter((line) => line.trim() !== '')
   .map((line) => JSON.parse(line) as Sample);
 const showMisses = process.argv.includes('--misses');
-const engine = defaultComplianceEngine();
+// --heldout: the classifier never saw the measured set (the rules may have).
+function heldOutEngine(name: string) {
+  const pack = loadRulePack();
+  if (!pack.ok) throw new Error(pack.error.join('; '));
+  const threshold = pack.value.classifier?.thresholdLogOdds ?? 0;
+  const counts = countGrams(
+    labelledSamples(DEFAULT_PACK_DIR, [name]),
+    createNormalizer(pack.value.charMap),
+  );
+  return createComplianceEngine({
+    ...pack.value,
+    classifier: toModel(counts, threshold),
+  });
+}
+const engine = process.argv.includes('--heldout')
+  ? heldOutEngine(setName ?? 'dev-set')
+  : defaultComplianceEngine();
 
 const flagged = new Map<Category, number>();
 const correct = new Map<Category, number>();
@@ -90,7 +118,7 @@ const percent = (numerator: number, denominator: number): string =>
     ? 'n/a'
     : `${((100 * numerator) / denominator).toFixed(1)} %`;
 const lines = [
-  `${setName}: ${samples.length} messages — ${violations} violations, ${compliant} compliant (${tricky} tricky look-alikes).`,
+  `${setName}${process.argv.includes('--heldout') ? ' (classifier trained without it)' : ''}: ${samples.length} messages — ${violations} violations, ${compliant} compliant (${tricky} tricky look-alikes).`,
   '',
   '| category | messages | precision | recall |',
   '|---|---:|---:|---:|',

@@ -30,6 +30,13 @@ const meanChars =
 
 const engine = defaultComplianceEngine();
 
+// Timed in CPU time of this process (process.cpuUsage), not wall time: the
+// machine is shared, and "per core" means per second of one core's work.
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 function measure(batch: typeof messages): {
   perSecond: number;
   blockedShare: number;
@@ -40,14 +47,14 @@ function measure(batch: typeof messages): {
   }
   let checked = 0;
   let blocked = 0;
-  const started = performance.now();
-  while (performance.now() - started < DURATION_MS) {
+  const started = cpuMs();
+  while (cpuMs() - started < DURATION_MS) {
     for (const message of batch) {
       if (engine.check(message).verdict === 'block') blocked += 1;
     }
     checked += batch.length;
   }
-  const elapsedMs = performance.now() - started;
+  const elapsedMs = cpuMs() - started;
   return {
     perSecond: Math.round((checked * 1000) / elapsedMs),
     blockedShare: blocked / checked,
@@ -60,7 +67,7 @@ const compliant = messages.filter(
 const all = measure(messages);
 const clean = measure(compliant);
 console.log(
-  `messages of ${meanChars.toFixed(1)} characters, full pack, one core, ${DURATION_MS} ms each:\n` +
+  `messages of ${meanChars.toFixed(1)} characters, full pack, one core, ${DURATION_MS} ms of CPU time each:\n` +
     `- dev-set mix (${messages.length} messages, ${(100 * all.blockedShare).toFixed(0)} % blocked): ${all.perSecond.toLocaleString('en-US')} messages/s\n` +
     `- compliant only (${compliant.length} messages): ${clean.perSecond.toLocaleString('en-US')} messages/s`,
 );

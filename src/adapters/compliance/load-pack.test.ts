@@ -5,12 +5,14 @@
 // wrongly blocked <= 2 %) — a regression guard, not a timing test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createNormalizer } from '../../domain/compliance/normalize.js';
 import type {
   Category,
   Recipient,
   Role,
 } from '../../domain/compliance/types.js';
 import { computeCharMap } from './char-map.js';
+import { countGrams, labelledSamples } from './classifier-training.js';
 import {
   CHAR_MAP_FILE,
   DEFAULT_PACK_DIR,
@@ -82,6 +84,20 @@ describe('rule pack loading', () => {
     expect(result.error.join(' ')).toMatch(/basis/);
   });
 
+  it('ships a classifier trained on the current labelled sets', () => {
+    const pack = loadRulePack();
+    if (!pack.ok) throw new Error(pack.error.join('; '));
+    const shipped = JSON.parse(
+      readFileSync(`${DEFAULT_PACK_DIR}/classifier.json`, 'utf8'),
+    ) as { class_counts: number[]; grams: Record<string, number[]> };
+    const counts = countGrams(
+      labelledSamples(DEFAULT_PACK_DIR),
+      createNormalizer(pack.value.charMap),
+    );
+    expect(shipped.class_counts).toEqual(counts.classCounts);
+    expect(shipped.grams).toEqual(Object.fromEntries(counts.grams));
+  });
+
   it('ships a character map equal to what opencc-js computes', () => {
     const shipped = JSON.parse(
       readFileSync(`${DEFAULT_PACK_DIR}/${CHAR_MAP_FILE}`, 'utf8'),
@@ -94,7 +110,7 @@ describe('rule pack loading', () => {
 describe('the engine over the repository pack', () => {
   const engine = defaultComplianceEngine();
 
-  it.each(['dev-set', 'holdout'])(
+  it.each(['dev-set', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4'])(
     'meets the recall and wrongly-blocked targets on %s',
     (name) => {
       const all = samples(name);

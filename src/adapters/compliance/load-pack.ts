@@ -3,6 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
 import {
+  CLASSIFIER_CLASSES,
+  type ClassifierModel,
+} from '../../domain/compliance/classifier.js';
+import {
   type ComplianceEngine,
   createComplianceEngine,
 } from '../../domain/compliance/engine.js';
@@ -11,6 +15,8 @@ import { RECIPIENTS, ROLES } from '../../domain/compliance/types.js';
 import { assert } from '../../domain/shared/assert.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import {
+  type ClassifierFile,
+  ClassifierFileSchema,
   type PackHeader,
   PackHeaderSchema,
   type RuleFile,
@@ -142,6 +148,7 @@ export function parseRulePack(
   headerText: string,
   ruleTexts: ReadonlyMap<string, string>,
   charMap: ReadonlyMap<string, string>,
+  classifierText?: string,
 ): Result<RulePack, string[]> {
   const header: unknown = parse(headerText);
   if (!Value.Check(PackHeaderSchema, header))
@@ -167,6 +174,17 @@ export function parseRulePack(
       rules.push(rule);
     }
   }
+  const classifier =
+    valid.classifier === undefined || classifierText === undefined
+      ? undefined
+      : parseClassifier(classifierText, valid.classifier.threshold_log_odds);
+  if (valid.classifier !== undefined && classifierText === undefined) {
+    problems.push(
+      `${valid.classifier.file}: listed in pack.yaml but not found`,
+    );
+  }
+  if (classifier !== undefined && !classifier.ok)
+    problems.push(...classifier.error);
   if (problems.length > 0) return err(problems);
   const fullCharMap = new Map(charMap);
   for (const [from, to] of Object.entries(valid.char_map))
@@ -184,6 +202,26 @@ export function parseRulePack(
     frameExceptions: valid.frame_exceptions,
     reportedSpeech: valid.reported_speech,
     rules,
+    ...(classifier?.ok === true ? { classifier: classifier.value } : {}),
+  });
+}
+
+function parseClassifier(
+  text: string,
+  thresholdLogOdds: number,
+): Result<ClassifierModel, string[]> {
+  const file: unknown = JSON.parse(text);
+  if (!Value.Check(ClassifierFileSchema, file)) {
+    return err(schemaErrors('classifier', ClassifierFileSchema, file));
+  }
+  const valid: ClassifierFile = file;
+  if (valid.classes.join() !== CLASSIFIER_CLASSES.join()) {
+    return err(['classifier: classes differ from the taxonomy; retrain it']);
+  }
+  return ok({
+    classCounts: valid.class_counts,
+    gramCounts: new Map(Object.entries(valid.grams)),
+    thresholdLogOdds,
   });
 }
 
@@ -202,7 +240,23 @@ export function loadRulePack(
       // A missing file is reported by parseRulePack as a pack problem.
     }
   }
-  return parseRulePack(headerText, ruleTexts, traditionalCharMap());
+  const classifierFile = Value.Check(PackHeaderSchema, header)
+    ? header.classifier?.file
+    : undefined;
+  let classifierText: string | undefined;
+  if (classifierFile !== undefined) {
+    try {
+      classifierText = readFileSync(`${dir}/${classifierFile}`, 'utf8');
+    } catch {
+      // Reported by parseRulePack as a pack problem.
+    }
+  }
+  return parseRulePack(
+    headerText,
+    ruleTexts,
+    traditionalCharMap(dir),
+    classifierText,
+  );
 }
 
 let defaultEngine: ComplianceEngine | undefined;

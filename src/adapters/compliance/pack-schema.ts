@@ -119,6 +119,15 @@ export const PackHeaderSchema = Type.Object(
     warning_frames: TermList,
     frame_exceptions: TermList,
     reported_speech: TermList,
+    classifier: Type.Optional(
+      Type.Object(
+        {
+          file: Type.String({ pattern: '^[a-z0-9-]+\\.json$' }),
+          threshold_log_odds: Type.Number({ minimum: -50, maximum: 50 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     rule_files: Type.Array(Type.String({ pattern: '^[a-z0-9-]+\\.yaml$' }), {
       minItems: 1,
     }),
@@ -131,3 +140,14 @@ export const RuleListSchema = Type.Object(
   { rules: Type.Array(RuleSchema, { minItems: 1 }) },
   { additionalProperties: false },
 );
+
+/** content/compliance/classifier.json, written by train-classifier.ts. */
+export const ClassifierFileSchema = Type.Object(
+  {
+    classes: Type.Array(Type.String()),
+    class_counts: Type.Array(Type.Integer({ minimum: 0 })),
+    grams: Type.Record(Type.String(), Type.Array(Type.Integer({ minimum: 0 }))),
+  },
+  { additionalProperties: false },
+);
+export type ClassifierFile = Static<typeof ClassifierFileSchema>;

@@ -1,7 +1,8 @@
 import { assert } from '../shared/assert.js';
+import { type CompiledClassifier, compileClassifier } from './classifier.js';
 import { createMatcher, type Matcher } from './matcher.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
-import type { Rule, RulePack } from './types.js';
+import type { Category, Rule, RulePack } from './types.js';
 
 // Compiles a rule pack into one Aho-Corasick automaton (matcher.ts) over every term the
 // engine looks for (rule patterns, negators, hedges, frames, exceptions), so a
@@ -20,7 +21,8 @@ export type Marker =
 export type TermEntry =
   | { type: 'slot'; slot: number; rule: number; group: number }
   | { type: 'marker'; marker: Marker }
-  | { type: 'unless'; rule: number };
+  | { type: 'unless'; rule: number }
+  | { type: 'gram'; gram: number };
 
 export type CompiledPattern = { slots: readonly number[]; ordered: boolean };
 
@@ -37,6 +39,9 @@ export type CompiledPack = {
   /** What each keyword of the matcher means, by keyword index. */
   entries: readonly (readonly TermEntry[])[];
   rules: readonly CompiledRule[];
+  classifier: CompiledClassifier | undefined;
+  /** For classifier warnings: the first rule of each category. */
+  ruleOfCategory: ReadonlyMap<Category, Rule>;
   /** 1 for each rule with a built-in detector (not lexical), by index. */
   isDetector: Uint8Array;
   /** For each slot: the rule it belongs to and its position in the pattern. */
@@ -98,12 +103,22 @@ export function compilePack(pack: RulePack): CompiledPack {
     }
     return { rule, index, patterns };
   });
+  const classifier =
+    pack.classifier === undefined
+      ? undefined
+      : compileClassifier(pack.classifier);
+  // Classifier grams ride on the same scan; they are normalised already.
+  classifier?.gramKeys.forEach((gram, position) => {
+    addKey(gram, { type: 'gram', gram: position });
+  });
   assert(entries.size > 0, 'a rule pack has at least one term');
   return {
     version: pack.version,
     normalizer,
     matcher: createMatcher([...entries.keys()]),
     entries: [...entries.values()],
+    classifier,
+    ruleOfCategory: firstRuleOfCategory(pack.rules),
     isDetector: Uint8Array.from(rules, (compiled) =>
       compiled.rule.kind === 'lexical' ? 0 : 1,
     ),
@@ -112,4 +127,12 @@ export function compilePack(pack: RulePack): CompiledPack {
     slotGroup: Int32Array.from(slotGroup),
     slotCount: slotRule.length,
   };
+}
+
+function firstRuleOfCategory(rules: readonly Rule[]): Map<Category, Rule> {
+  const first = new Map<Category, Rule>();
+  for (const rule of rules) {
+    if (!first.has(rule.category)) first.set(rule.category, rule);
+  }
+  return first;
 }

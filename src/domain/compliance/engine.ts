@@ -26,6 +26,7 @@ import {
   type PiiKind,
 } from './pii-detect.js';
 import type {
+  Category,
   CheckInput,
   CheckResult,
   Rule,
@@ -70,6 +71,8 @@ type Found = {
   rules: number[];
   /** 1 for each rule index already in `rules`. */
   ruleSeen: Uint8Array;
+  /** Distinct classifier grams found (indices into gramKeys). */
+  grams: number[];
 };
 
 function scan(pack: CompiledPack, text: string): Found {
@@ -88,7 +91,9 @@ function scan(pack: CompiledPack, text: string): Found {
     unless: [],
     rules: [],
     ruleSeen: new Uint8Array(pack.rules.length),
+    grams: [],
   };
+  let gramSeen: Uint8Array | undefined;
   const matches = pack.matcher.scan(text);
   for (let index = 0; index < matches.count; index += 1) {
     const entries = pack.entries[matches.keywords[index] ?? 0];
@@ -105,6 +110,13 @@ function scan(pack: CompiledPack, text: string): Found {
         if (entry.group === 0 && found.ruleSeen[entry.rule] === 0) {
           found.ruleSeen[entry.rule] = 1;
           found.rules.push(entry.rule);
+        }
+      } else if (entry.type === 'gram') {
+        // The model counts a gram once per message, however often it occurs.
+        gramSeen ??= new Uint8Array(pack.classifier?.gramKeys.length ?? 0);
+        if (gramSeen[entry.gram] === 0) {
+          gramSeen[entry.gram] = 1;
+          found.grams.push(entry.gram);
         }
       } else {
         pushRange(found.unless, entry.rule, range);
@@ -167,7 +179,47 @@ function checkMessage(pack: CompiledPack, input: CheckInput): CheckResult {
     const violation = evaluate(compiled, message);
     if (violation !== undefined) violations.push(violation);
   }
+  if (violations.length === 0) {
+    const flagged = classifierWarning(pack, message.found.grams, input);
+    if (flagged !== undefined) violations.push(flagged);
+  }
   return { verdict: verdictOf(violations), violations };
+}
+
+const RECIPIENT_BOUND: readonly Category[] = [
+  'privacy_leak',
+  'third_party_disclosure',
+];
+
+/**
+ * The statistical backstop: a warning, never a block, when no rule fired but
+ * the wording resembles labelled violations (classifier.ts).
+ */
+function classifierWarning(
+  pack: CompiledPack,
+  grams: readonly number[],
+  input: CheckInput,
+): Violation | undefined {
+  if (pack.classifier === undefined) return undefined;
+  const flagged = pack.classifier.classifyGrams(grams);
+  if (flagged === undefined) return undefined;
+  const category = flagged.category;
+  // Account wording is a leak only to someone not verified (PII-01, COL-04):
+  // text alone cannot tell, so the verified customer gets no such warning.
+  if (input.recipient === 'customer' && RECIPIENT_BOUND.includes(category)) {
+    return undefined;
+  }
+  const rule = pack.ruleOfCategory.get(category);
+  if (rule === undefined) return undefined;
+  return {
+    rule: `classifier.${category}`,
+    category,
+    span: [0, input.text.length],
+    message: `措辞与已知的违规话术相似（统计模型判断），请复核：${rule.message}`,
+    basis: rule.basis,
+    severity: 'warn',
+    suggestion: rule.suggestion,
+  };
 }
 
 function evaluate(

@@ -1,3 +1,5 @@
+import type { ClassifierModel } from './classifier.js';
+
 // Types of the compliance engine. The rule pack is data (content/compliance/);
 // these types describe the parsed, validated pack that the domain receives.
 
@@ -108,6 +110,8 @@ export type RulePack = {
   frameExceptions: readonly string[];
   reportedSpeech: readonly string[];
   rules: readonly Rule[];
+  /** Optional statistical backstop that may add warnings (classifier.ts). */
+  classifier?: ClassifierModel;
 };
 
 export type Violation = {
