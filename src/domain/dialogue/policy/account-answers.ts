@@ -2,7 +2,12 @@
 // verified (decide-turn.ts checks it). Every figure comes from loan-facts.ts.
 import { fen } from '../../money/fen.js';
 import type { CalendarDate } from '../../shared/calendar-date.js';
-import { loanFacts, overdueFacts, repaymentPlans } from './loan-facts.js';
+import {
+  annualisedRate,
+  loanFacts,
+  overdueFacts,
+  repaymentPlans,
+} from './loan-facts.js';
 import {
   act,
   percentText,
@@ -133,18 +138,14 @@ export function answerPayoff(
 export function answerLoanApr(
   turn: TurnBuilder,
   data: CustomerData,
-  today: CalendarDate,
   loanNo: string | undefined,
 ): void {
   for (const loan of selectLoans(data, loanNo)) {
-    const facts = loanFacts(loan, today);
-    say(turn, 'loan_apr', {
-      loanNo: loan.loanNo,
-      apr: percentText(facts.aprNominal),
-    });
+    const apr = annualisedRate(loan.schedule);
+    say(turn, 'loan_apr', { loanNo: loan.loanNo, apr: percentText(apr) });
     act(turn, {
       type: 'state_apr',
-      apr: rateWire(facts.aprNominal),
+      apr: rateWire(apr),
       subject: loan.loanNo,
     });
   }

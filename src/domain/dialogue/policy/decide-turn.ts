@@ -202,12 +202,7 @@ function intentStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
       return { ...step, state: { ...state, form: undefined }, handled: true };
     case 'rate_inquiry':
       if (state.verified && input.data.loans.length > 0)
-        answerLoanApr(
-          turn,
-          input.data,
-          input.today,
-          input.understanding.slots.loan_no,
-        );
+        answerLoanApr(turn, input.data, input.understanding.slots.loan_no);
       else answerProductRates(turn, rateProducts(input, state), input.today);
       break;
     case 'complaint':

@@ -3,7 +3,7 @@
 // principal, payoff today, overdue amount and penalty so far, the APR and the
 // restructuring plans. The bot never invents or rounds a figure itself.
 import { formatFen } from '../../../contracts/money.js';
-import { computeApr } from '../../loan/apr.js';
+import { computeApr, isContractRateApr } from '../../loan/apr.js';
 import { penaltyOnOverdueAmount } from '../../loan/delinquency/overdue-amount.js';
 import {
   DEFAULT_PENALTY_POLICIES,
@@ -29,7 +29,7 @@ import {
   DEFAULT_RESTRUCTURING_POLICY,
   extensionMonthsMax,
 } from '../../loan/restructuring/policy.js';
-import type { Installment } from '../../loan/schedule/types.js';
+import type { Installment, Schedule } from '../../loan/schedule/types.js';
 import { type Fen, fen, ZERO_FEN } from '../../money/fen.js';
 import type { Rate } from '../../money/rate.js';
 import { addDays, type CalendarDate } from '../../shared/calendar-date.js';
@@ -51,9 +51,18 @@ export type LoanFacts = {
   readonly overdue: OverdueFacts | undefined;
   /** Settling in full today; undefined when nothing is owed. */
   readonly payoff: PayoffQuote | undefined;
-  /** The annualised rate (年化利率, DIS-01) of the contract's cash flows. */
-  readonly aprNominal: Rate;
 };
+
+/**
+ * The annualised rate (年化利率, DIS-01) of a schedule, as `computeApr`
+ * defines it. When the loan engine's own rule says the APR is the contract
+ * rate (no fees, declining balance), the IRR is not solved: same answer, and
+ * the solver is the dearest step of a turn.
+ */
+export function annualisedRate(schedule: Schedule): Rate {
+  if (isContractRateApr(schedule)) return schedule.terms.rateAnnual;
+  return computeApr(schedule)?.aprNominal ?? schedule.terms.rateAnnual;
+}
 
 function positionOf(loan: LoanAccount, today: CalendarDate): LoanPosition {
   return {
@@ -128,7 +137,6 @@ export function loanFacts(loan: LoanAccount, today: CalendarDate): LoanFacts {
     feePolicy: NO_PREPAYMENT_FEE,
     penaltyFen: overdue?.penaltyFen ?? ZERO_FEN,
   });
-  const apr = computeApr(loan.schedule);
   return {
     loanNo: loan.loanNo,
     productNameZh: loan.productNameZh,
@@ -138,7 +146,6 @@ export function loanFacts(loan: LoanAccount, today: CalendarDate): LoanFacts {
     remainingPrincipalFen: outstanding.principalFen,
     overdue,
     payoff: quote.ok ? quote.value : undefined,
-    aprNominal: apr?.aprNominal ?? loan.schedule.terms.rateAnnual,
   };
 }
 

@@ -3,12 +3,12 @@
 // included, then its APR. Basis: regulations.md DIS-01 (中国人民银行公告
 // 〔2021〕第3号) — every rate shown to a borrower is the annualised rate.
 import type { Product } from '../../catalogue/product.js';
-import { computeApr } from '../../loan/apr.js';
 import { buildSchedule } from '../../loan/schedule/build-schedule.js';
 import type { Fee, Schedule } from '../../loan/schedule/types.js';
 import { type Fen, fen, maxFen, minFen } from '../../money/fen.js';
 import type { Rate } from '../../money/rate.js';
 import type { CalendarDate } from '../../shared/calendar-date.js';
+import { annualisedRate } from './loan-facts.js';
 
 export type ProductOffer = {
   readonly product: Product;
@@ -84,12 +84,10 @@ export function productOffer(
     termMonths,
     today,
   );
-  const aprLow = low === undefined ? undefined : computeApr(low);
-  const aprHigh = high === undefined ? undefined : computeApr(high);
   return {
     product,
-    aprMin: aprLow?.aprNominal ?? product.rateAnnualMin,
-    aprMax: aprHigh?.aprNominal ?? product.rateAnnualMax,
+    aprMin: low === undefined ? product.rateAnnualMin : annualisedRate(low),
+    aprMax: high === undefined ? product.rateAnnualMax : annualisedRate(high),
     paymentFenMax: high?.installments[0]?.paymentFen,
   };
 }
