@@ -120,7 +120,7 @@ const command = '`node bin/run-ts.js bench/nlu.bench.ts`';
 const lines = [
   '## NLU',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, shared), Node ${process.version}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores, shared; load average ${os.loadavg()[0]?.toFixed(1)} while measuring, so times are pessimistic), Node ${process.version}.`,
   `Reproduce with ${command} (add \`--write\` to refresh this section).`,
   `Corpus: ${loaded.corpus.length} labelled utterances in \`content/nlu/corpus/\`; the model is trained on the ${train.length} training utterances and scored on the fixed held-out ${heldOut.length} (20 % by text hash, never trained on).`,
   '',

@@ -1,4 +1,5 @@
 import { conceptFeatures } from './concepts.js';
+import type { FraudSignal, RiskSignal } from './labels.js';
 import { readFraudSignals, readRiskSignals } from './signals.js';
 
 /** Splits normalised text into words (jieba with the financial dictionary). */
@@ -28,7 +29,17 @@ const SKIP_TOKEN = /^[\s,，。.!！?？、;；:：~～()（）"“”'‘’_-]
  * @example
  * utteranceFeatures('在吗', (t) => [t]); // ['c:^', 'c:在', …, 'w:在吗']
  */
-export function utteranceFeatures(text: string, segment: Segment): string[] {
+/** The signals of the same text, when the caller has already read them. */
+export type KnownSignals = { fraud: FraudSignal[]; risk: RiskSignal[] };
+
+export function utteranceFeatures(
+  text: string,
+  segment: Segment,
+  signals: KnownSignals = {
+    fraud: readFraudSignals(text),
+    risk: readRiskSignals(text),
+  },
+): string[] {
   const folded = foldDigits(text);
   const features = new Set<string>();
   const chars = ['^', ...Array.from(folded.replace(/\s+/g, '')), '$'];
@@ -44,8 +55,8 @@ export function utteranceFeatures(text: string, segment: Segment): string[] {
   }
   const cues = [
     ...conceptFeatures(text),
-    ...readFraudSignals(text).map((signal) => `f:${signal}`),
-    ...readRiskSignals(text).map((signal) => `r:${signal}`),
+    ...signals.fraud.map((signal) => `f:${signal}`),
+    ...signals.risk.map((signal) => `r:${signal}`),
   ];
   if (!cues.includes('k:loan')) cues.push('k:no_loan_word');
   for (const cue of cues) {

@@ -1,7 +1,11 @@
 import { assert } from '../../shared/assert.js';
 import type { CalendarDate } from '../../shared/calendar-date.js';
 import { CHAT_TURN_CHARS_MAX } from '../../shared/limits.js';
-import { type Segment, utteranceFeatures } from './features.js';
+import {
+  type KnownSignals,
+  type Segment,
+  utteranceFeatures,
+} from './features.js';
 import { matchIntentRule } from './intent-rules.js';
 import type {
   Emotion,
@@ -53,8 +57,9 @@ export const NLU_CONFIDENCE_CLARIFY_BELOW = 0.5;
 function classify(
   model: NluModel,
   text: string,
+  signals: KnownSignals,
 ): { intent: Intent; confidence: number } {
-  const features = utteranceFeatures(text, model.segment);
+  const features = utteranceFeatures(text, model.segment, signals);
   const probabilities = predictProbabilities(model.intentModel, features);
   let best = 0;
   for (let index = 1; index < probabilities.length; index += 1) {
@@ -87,14 +92,18 @@ export function createNlu(model: NluModel): Nlu {
     understand({ text, today }) {
       assert(text.length <= CHAT_TURN_CHARS_MAX, 'understand: text too long');
       const normalized = normalizeText(text, model.toSimplified);
-      const { intent, confidence } = classify(model, normalized);
+      const signals = {
+        fraud: readFraudSignals(normalized),
+        risk: readRiskSignals(normalized),
+      };
+      const { intent, confidence } = classify(model, normalized, signals);
       return {
         intent,
         confidence: Math.round(confidence * 1000) / 1000,
         slots: readSlots(normalized, today),
         emotion: readEmotion(normalized),
-        risk_signals: readRiskSignals(normalized),
-        fraud_signals: readFraudSignals(normalized),
+        risk_signals: signals.risk,
+        fraud_signals: signals.fraud,
         normalized,
       };
     },

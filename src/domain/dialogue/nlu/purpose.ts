@@ -10,7 +10,7 @@ const PURPOSE_CUES: readonly (readonly [Purpose, RegExp])[] = [
   ['education', /学费|上学|读书|教育|培训|留学|考研|进修/],
   [
     'business',
-    /经营|做生意|进货|开(?:个|家)?(?:网)?店|饭馆|餐馆|饭店|小生意|(?<!做)生意(?!亏|赔)|店里|小微企业|开公司/,
+    /经营|做生意|进货|开了?(?:个|家|一家)?[^，,。]{0,3}店(?!的(?!贷|产品|钱))|进[^，,。]{0,3}货|饭馆|餐馆|饭店|小生意|(?<!做)生意(?!亏|赔)|店里|小微企业|开公司/,
   ],
   ['consumption', /买.{0,2}(?:手机|电脑|家电|家具)|分期买|日常消费|购物/],
   ['medical', /看病|住院|手术|医疗|医药费|治病/],
@@ -27,9 +27,16 @@ const PURPOSE_CUES: readonly (readonly [Purpose, RegExp])[] = [
 const BORROWING_CONTEXT =
   /借|贷|分期|申请|产品|额度|利息|利率|资料|材料|合同|用钱|要钱|缺钱|费|证明|办|提供/;
 
+// Talk about repaying an existing loan names no purpose for a new one:
+// 住院了，这个月的贷款能不能晚点还 explains a hardship.
+const REPAYING_CONTEXT =
+  /还不上|还不起|还不了|晚点还|延期|缓一缓|月供|逾期|这个月的贷款/;
+
 /** The loan purpose the text names, the earliest cue winning. */
 export function readPurpose(text: string): Reading<Purpose> | undefined {
-  if (!BORROWING_CONTEXT.test(text)) return undefined;
+  if (!BORROWING_CONTEXT.test(text) || REPAYING_CONTEXT.test(text)) {
+    return undefined;
+  }
   let best: Reading<Purpose> | undefined;
   for (const [purpose, cue] of PURPOSE_CUES) {
     const match = cue.exec(text);

@@ -85,6 +85,9 @@ describe('slot reading', () => {
     expect(slotsOf('想贷款装修房子').purpose).toBe('home_renovation');
     expect(slotsOf('借钱还信用卡').purpose).toBe('debt_repayment');
     expect(slotsOf('生病住院了能不能延期').purpose).toBeUndefined();
+    expect(slotsOf('住院了，这个月的贷款能不能晚点还').purpose).toBeUndefined();
+    expect(slotsOf('开了个五金店，想贷款进一批货').purpose).toBe('business');
+    expect(slotsOf('我开店的，没有流水，能贷吗').purpose).toBeUndefined();
   });
 
   it('carries nothing the text does not state', () => {
