@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -50,6 +51,22 @@ for (const dialect of DIALECTS) {
       await second.close();
       expect(found.map((c) => c.name)).toEqual([WANG.name]);
     });
+
+    if (dialect === 'sqlite') {
+      it('takes the SQLite write lock when a transaction begins', async () => {
+        await migrateToLatest(t.db);
+        await t.db.transaction().execute(async (tx) => {
+          // Only a read so far: a deferred BEGIN would hold no write lock yet.
+          await tx.selectFrom('roles').selectAll().execute();
+          const other = new SqliteDatabase(t.url, { timeout: 0 });
+          try {
+            expect(() => other.exec('begin immediate')).toThrow(/locked|busy/i);
+          } finally {
+            other.close();
+          }
+        });
+      });
+    }
 
     it('undoes every migration and applies them again', async () => {
       const up = await migrateToLatest(t.db);

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { dataDirectory } from '../crypto/secret-key.js';
 import type { Database } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-immediate-dialect.js';
 
 // The dialect factory: one Kysely<Database> over SQLite (the embedded
 // default, one file) or PostgreSQL (production), chosen by DATABASE_URL.
@@ -94,7 +95,9 @@ function openSqlite(path: string): DatabaseHandle {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    db: new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database }),
+    }),
     dialect: 'sqlite',
     location: path,
   };
