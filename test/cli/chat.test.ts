@@ -408,7 +408,17 @@ describe('loandesk chat --jsonl: numbers from the loan engine', () => {
 
   it('explains overdue consequences without account figures before verification', () => {
     const [first] = turns('overdue-consequence-unverified');
-    expect(first?.bot).toContain('征信');
+    expect(first?.intent).toBe('overdue_consequence');
+    expect(first?.bot).toContain('逾期');
+    expect(types(first)).not.toContain('ask_verification');
+    expect(first?.bot).not.toMatch(/\d+\.\d{2}元/);
+  });
+
+  it('explains early repayment rules to anyone and quotes no figure', () => {
+    const [first] = turns('early-repayment-rules-without-verification');
+    expect(first?.intent).toBe('early_repayment');
+    expect(types(first)).toEqual([]);
+    expect(first?.bot).toContain('违约金');
     expect(first?.bot).not.toMatch(/\d+\.\d{2}元/);
   });
 
@@ -654,13 +664,23 @@ describe('loandesk chat --jsonl: every scenario', () => {
     }
   });
 
-  it('states an annualised rate with a state_apr action whenever a rate is quoted', () => {
+  it('states every interest rate it quotes as an annualised rate', () => {
+    // A rate quote: 利率 followed by a percentage in the same clause. The
+    // bot's own quotes also carry state_apr (asserted per scenario above);
+    // knowledge-base answers may mention fee or markup percentages.
+    const quote = /利率[^。；，%]{0,10}?\d+(?:\.\d+)?%/g;
+    let quotes = 0;
     for (const s of scenarios)
-      for (const turn of turns(s.id)) {
-        if (!/\d%/.test(turn.bot)) continue;
-        expect(turn.bot).toContain('年化');
-        expect(types(turn)).toContain('state_apr');
-      }
+      for (const turn of turns(s.id))
+        for (const match of turn.bot.matchAll(quote)) {
+          quotes += 1;
+          const before = turn.bot.slice(
+            Math.max(0, match.index - 4),
+            match.index,
+          );
+          expect(before, turn.bot).toContain('年化');
+        }
+    expect(quotes).toBeGreaterThan(5);
   });
 
   it('discloses no amount of a loan before the customer is verified', () => {

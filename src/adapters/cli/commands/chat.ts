@@ -16,6 +16,7 @@ import { defaultComplianceEngine } from '../../compliance/load-pack.js';
 import { InMemoryDialogueStore } from '../../dialogue/in-memory-store.js';
 import { runScenario } from '../../dialogue/run-scenario.js';
 import { parseSetup } from '../../dialogue/setup-codec.js';
+import { loadKnowledgeBase } from '../../knowledge/load-knowledge.js';
 import { loadNlu } from '../../nlu/load-nlu.js';
 import {
   InputError,
@@ -42,12 +43,13 @@ function readToday(value: string | undefined): CalendarDate {
 }
 
 function buildEngine(): DialogueEngine {
-  // The knowledge base joins here once it is wired (the engine's
-  // `knowledge` port); until then the bot's own short replies answer FAQs.
   return createDialogueEngine({
     nlu: loadNlu().nlu,
     compliance: defaultComplianceEngine(),
     catalogue: loadCatalogue(),
+    // FAQ retrieval answers general questions first; below its calibrated
+    // threshold the bot's own short replies answer.
+    knowledge: loadKnowledgeBase(),
   });
 }
 

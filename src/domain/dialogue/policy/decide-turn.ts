@@ -22,6 +22,7 @@ import {
   asksForThirdParty,
   FACTORS_TO_VERIFY,
   mergeFactors,
+  needsAccount,
   readIdentity,
 } from './identity.js';
 import { overdueFacts } from './loan-facts.js';
@@ -187,7 +188,9 @@ function overdueOwn(input: TurnInput, turn: TurnBuilder): void {
 
 function intentStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
   const { state, intent } = step;
-  if (ACCOUNT_INTENTS.has(intent)) return accountStep(input, turn, step);
+  const resumed = intent !== input.understanding.intent;
+  if (resumed || needsAccount(intent, input.understanding.normalized))
+    return accountStep(input, turn, step);
   const context = {
     knowledge: input.knowledge,
     catalogue: input.catalogue,

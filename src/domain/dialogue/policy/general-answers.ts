@@ -151,6 +151,7 @@ const GENERAL_TEMPLATE: Partial<Record<Intent, TemplateId>> = {
   update_info: 'update_info',
   overdue_consequence: 'overdue_general',
   disbursement: 'disbursement_general',
+  early_repayment: 'early_repayment_general',
   out_of_scope: 'out_of_scope',
 };
 

@@ -74,6 +74,16 @@ export const ACCOUNT_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
   'repayment_difficulty',
 ]);
 
+// 提前还款 is an account question only when the customer asks for a figure
+// (结清要多少钱); 可以提前还吗 / 有违约金吗 are answered for anyone.
+const ASKS_FOR_FIGURE = /多少|金额|几块|几万|算一下|算算|报个数|结清要/;
+
+/** True when answering this utterance needs the customer's own records. */
+export function needsAccount(intent: Intent, text: string): boolean {
+  if (!ACCOUNT_INTENTS.has(intent)) return false;
+  return intent !== 'early_repayment' || ASKS_FOR_FIGURE.test(text);
+}
+
 const RELATIVE =
   /(?:我|帮|替|代|给)(?:妈|爸|母亲|父亲|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|朋友|哥|姐|弟|妹|家人|亲戚|同事|舅|姨|叔|婶|奶奶|爷爷|外婆|外公|岳父|岳母|公公|婆婆)|别人的|(?<!其)他的|她的|家里人的/;
 const ACCOUNT_WORDS =
