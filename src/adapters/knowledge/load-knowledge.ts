@@ -106,7 +106,7 @@ export function readLabelledQuestions(file: string): LabelledQuestion[] {
 
 /**
  * The tokenizer and term weights (jieba and its general-corpus IDF table:
- * about 0.5 s on an idle machine; build once per process).
+ * 2–3 s measured on the loaded shared machine; build once per process).
  */
 export function createKnowledgeTools(): KnowledgeTools {
   return {

@@ -6,11 +6,7 @@ import {
   RETRIEVE_TOP_K_MAX,
 } from '../shared/limits.js';
 import { buildBm25Index } from './index.js';
-import {
-  type Similarity,
-  termCoverage,
-  termSetSimilarity,
-} from './similarity.js';
+import { type Similarity, termSetSimilarity } from './similarity.js';
 import type { TermWeight } from './term-weight.js';
 import type { Tokenize } from './tokenize.js';
 
@@ -60,7 +56,9 @@ export const KNOWLEDGE_CONFIDENCE_MIN = 0.44;
 // phrasings; the coverage alone rewards long answers.
 const PHRASING_SHARE = 0.5;
 
-type Phrasing = { text: string; terms: string[] };
+// A phrasing with its term set and squared weight norm, computed once at
+// build time so that a query only weighs its own terms.
+type Phrasing = { text: string; terms: ReadonlySet<string>; norm: number };
 type Indexed = {
   /** Per entry: its phrasings, tokenised. */
   phrasings: Phrasing[][];
@@ -71,9 +69,15 @@ type Indexed = {
   documentEntry: number[];
 };
 
+function squaredNorm(terms: ReadonlySet<string>, weight: TermWeight): number {
+  let norm = 0;
+  for (const term of terms) norm += weight(term) ** 2;
+  return norm;
+}
+
 function indexEntries(
   entries: readonly KnowledgeEntry[],
-  tokenize: Tokenize,
+  { tokenize, weight }: KnowledgeTools,
 ): Indexed {
   assert(entries.length > 0, 'a knowledge base needs at least one entry');
   assert(entries.length <= KNOWLEDGE_ENTRIES_MAX, 'too many knowledge entries');
@@ -92,22 +96,83 @@ function indexEntries(
         entry.questions.length <= KNOWLEDGE_PHRASINGS_MAX,
       `entry ${entry.id} needs 1..${KNOWLEDGE_PHRASINGS_MAX} questions`,
     );
-    const phrasings = entry.questions.map((text) => ({
+    const tokenized = entry.questions.map((text) => ({
       text,
-      terms: tokenize(text),
+      list: tokenize(text),
     }));
     // The answer is a document too: a question may use its words.
     const answerTerms = tokenize(entry.answer);
-    for (const terms of [...phrasings.map((p) => p.terms), answerTerms]) {
+    for (const terms of [...tokenized.map((p) => p.list), answerTerms]) {
       indexed.documents.push(terms);
       indexed.documentEntry.push(index);
     }
-    indexed.phrasings.push(phrasings);
+    indexed.phrasings.push(
+      tokenized.map(({ text, list }) => {
+        const terms = new Set(list);
+        return { text, terms, norm: squaredNorm(terms, weight) };
+      }),
+    );
     indexed.vocabularies.push(
-      new Set([...phrasings.flatMap((p) => p.terms), ...answerTerms]),
+      new Set([...tokenized.flatMap((p) => p.list), ...answerTerms]),
     );
   });
   return indexed;
+}
+
+// The question's terms with their squared weights, weighed once.
+type Query = { weights: Map<string, number>; norm: number };
+
+function weigh(terms: readonly string[], weight: TermWeight): Query {
+  const weights = new Map<string, number>();
+  let norm = 0;
+  for (const term of terms) {
+    if (weights.has(term)) continue;
+    const squared = weight(term) ** 2;
+    weights.set(term, squared);
+    norm += squared;
+  }
+  return { weights, norm };
+}
+
+// Weighted cosine of the query and one phrasing (its norm precomputed).
+function closenessTo(query: Query, phrasing: Phrasing): number {
+  let shared = 0;
+  for (const [term, squared] of query.weights) {
+    if (phrasing.terms.has(term)) shared += squared;
+  }
+  if (shared === 0) return 0;
+  return Math.min(1, shared / Math.sqrt(query.norm * phrasing.norm));
+}
+
+function match(
+  entries: readonly KnowledgeEntry[],
+  indexed: Indexed,
+  query: Query,
+  entryIndex: number,
+): KnowledgeAnswer {
+  const entry = entries[entryIndex];
+  const phrasings = indexed.phrasings[entryIndex];
+  const vocabulary = indexed.vocabularies[entryIndex];
+  assert(entry && phrasings && vocabulary, 'candidate of an unknown entry');
+  let closest = { text: entry.questions[0] ?? '', closeness: -1 };
+  for (const phrasing of phrasings) {
+    const closeness = closenessTo(query, phrasing);
+    if (closeness > closest.closeness) {
+      closest = { text: phrasing.text, closeness };
+    }
+  }
+  let covered = 0;
+  for (const [term, squared] of query.weights) {
+    if (vocabulary.has(term)) covered += squared;
+  }
+  const coverage = query.norm === 0 ? 0 : covered / query.norm;
+  return {
+    entryId: entry.id,
+    answer: entry.answer,
+    confidence:
+      PHRASING_SHARE * closest.closeness + (1 - PHRASING_SHARE) * coverage,
+    matched: closest.text,
+  };
 }
 
 /**
@@ -125,29 +190,8 @@ export function createKnowledgeBase(
 ): KnowledgeBase {
   assert(confidenceMin >= 0 && confidenceMin <= 1, 'confidenceMin is 0..1');
   const { tokenize, weight } = tools;
-  const indexed = indexEntries(entries, tokenize);
+  const indexed = indexEntries(entries, tools);
   const index = buildBm25Index(indexed.documents);
-
-  const match = (terms: readonly string[], entryIndex: number) => {
-    const entry = entries[entryIndex];
-    const phrasings = indexed.phrasings[entryIndex];
-    const vocabulary = indexed.vocabularies[entryIndex];
-    assert(entry && phrasings && vocabulary, 'candidate of an unknown entry');
-    let closest = { text: entry.questions[0] ?? '', closeness: -1 };
-    for (const { text, terms: phrasing } of phrasings) {
-      const closeness = termSetSimilarity(terms, phrasing, weight);
-      if (closeness > closest.closeness) closest = { text, closeness };
-    }
-    const coverage = termCoverage(terms, vocabulary, weight);
-    const confidence =
-      PHRASING_SHARE * closest.closeness + (1 - PHRASING_SHARE) * coverage;
-    return {
-      entryId: entry.id,
-      answer: entry.answer,
-      confidence,
-      matched: closest.text,
-    };
-  };
 
   const search = (question: string, topK: number): KnowledgeAnswer[] => {
     assert(topK >= 1 && topK <= RETRIEVE_TOP_K_MAX, 'topK out of range');
@@ -159,8 +203,9 @@ export function createKnowledgeBase(
       assert(entryIndex !== undefined, 'index returned an unknown document');
       candidates.add(entryIndex);
     }
+    const query = weigh(terms, weight);
     return [...candidates]
-      .map((entryIndex) => match(terms, entryIndex))
+      .map((entryIndex) => match(entries, indexed, query, entryIndex))
       .sort((a, b) => b.confidence - a.confidence)
       .slice(0, topK);
   };
