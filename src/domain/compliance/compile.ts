@@ -36,8 +36,10 @@ export type CompiledPack = {
   version: string;
   normalizer: Normalizer;
   matcher: Matcher;
-  /** What each keyword of the matcher means, by keyword index. */
-  entries: readonly (readonly TermEntry[])[];
+  /** What each keyword of the matcher means (grams aside), by keyword. */
+  entries: readonly (readonly TermEntry[] | undefined)[];
+  /** The classifier gram of each keyword, or -1, by keyword index. */
+  gramOfKeyword: Int32Array;
   rules: readonly CompiledRule[];
   classifier: CompiledClassifier | undefined;
   /** For classifier warnings: the first rule of each category. */
@@ -116,7 +118,15 @@ export function compilePack(pack: RulePack): CompiledPack {
     version: pack.version,
     normalizer,
     matcher: createMatcher([...entries.keys()]),
-    entries: [...entries.values()],
+    // Grams are split off: they are most matches and need no range.
+    entries: [...entries.values()].map((list) => {
+      const terms = list.filter((entry) => entry.type !== 'gram');
+      return terms.length === 0 ? undefined : terms;
+    }),
+    gramOfKeyword: Int32Array.from(entries.values(), (list) => {
+      const gram = list.find((entry) => entry.type === 'gram');
+      return gram?.type === 'gram' ? gram.gram : -1;
+    }),
     classifier,
     ruleOfCategory: firstRuleOfCategory(pack.rules),
     isDetector: Uint8Array.from(rules, (compiled) =>

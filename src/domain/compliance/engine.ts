@@ -96,7 +96,17 @@ function scan(pack: CompiledPack, text: string): Found {
   let gramSeen: Uint8Array | undefined;
   const matches = pack.matcher.scan(text);
   for (let index = 0; index < matches.count; index += 1) {
-    const entries = pack.entries[matches.keywords[index] ?? 0];
+    const keyword = matches.keywords[index] ?? 0;
+    const gram = pack.gramOfKeyword[keyword] ?? -1;
+    if (gram >= 0) {
+      // The model counts a gram once per message, however often it occurs.
+      gramSeen ??= new Uint8Array(pack.classifier?.gramKeys.length ?? 0);
+      if (gramSeen[gram] === 0) {
+        gramSeen[gram] = 1;
+        found.grams.push(gram);
+      }
+    }
+    const entries = pack.entries[keyword];
     if (entries === undefined) continue;
     const range = {
       start: matches.starts[index] ?? 0,
@@ -111,14 +121,7 @@ function scan(pack: CompiledPack, text: string): Found {
           found.ruleSeen[entry.rule] = 1;
           found.rules.push(entry.rule);
         }
-      } else if (entry.type === 'gram') {
-        // The model counts a gram once per message, however often it occurs.
-        gramSeen ??= new Uint8Array(pack.classifier?.gramKeys.length ?? 0);
-        if (gramSeen[entry.gram] === 0) {
-          gramSeen[entry.gram] = 1;
-          found.grams.push(entry.gram);
-        }
-      } else {
+      } else if (entry.type === 'unless') {
         pushRange(found.unless, entry.rule, range);
       }
     }
