@@ -653,6 +653,10 @@ describe('loandesk chat --jsonl: every scenario', () => {
         expect(['pass', 'warn']).toContain(turn.compliance.verdict);
   });
 
+  it('opens every session with a greeting', () => {
+    for (const s of scenarios) expect(turns(s.id)[0]?.bot).toMatch(/^您好/);
+  });
+
   it('never prints a full phone or ID number of the record', () => {
     for (const s of scenarios) {
       const c = s.setup.customer;
@@ -698,6 +702,27 @@ describe('loandesk chat --jsonl: every scenario', () => {
       }
     }
   });
+});
+
+describe('loandesk chat for a person', () => {
+  it('prints the bot replies of a terminal session over a setup file', () => {
+    const s = scenario('verify-then-schedule');
+    const dir = mkdtempSync(join(tmpdir(), 'loandesk-chat-'));
+    const file = join(dir, 'setup.json');
+    writeFileSync(file, JSON.stringify(s.setup));
+    const result = runCli(
+      ['chat', '--setup', file, '--today', s.today],
+      '你好\n我叫王小明，手机13800001111\n这个月要还多少\n退出\n',
+    );
+    rmSync(dir, { recursive: true });
+    expect(result.status).toBe(0);
+    const replies = result.stdout
+      .split('\n')
+      .filter((line) => line.includes('客服：'));
+    expect(replies).toHaveLength(3);
+    const next = nextInstallment(positionOf(s.id, 'L202601001'));
+    expect(replies[2]).toContain(`${formatFen(next.paymentFen)}元`);
+  }, 120_000);
 });
 
 describe('loandesk chat errors', () => {

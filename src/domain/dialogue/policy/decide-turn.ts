@@ -266,6 +266,8 @@ export function decideTurn(input: TurnInput): TurnDecision {
     turns,
     angryStreak: u.emotion === 'angry' ? input.state.angryStreak + 1 : 0,
   };
+  // The first reply of a session introduces the service (rubric: greeting).
+  if (turns === 1 && u.intent !== 'greeting') open(turn, 'greeting_short');
   if (u.emotion !== 'neutral') {
     act(turn, { type: 'empathy', emotion: u.emotion });
     open(turn, u.emotion === 'angry' ? 'empathy_angry' : 'empathy_anxious');
