@@ -1,5 +1,5 @@
 // Bot turns per second in process and latency per turn of the dialogue
-// engine (NLU + policy + loan engine + compliance gate), over the scripted
+// engine (NLU + policy + loan engine + FAQ retrieval + compliance gate), over the scripted
 // scenarios of test/fixtures/chat/scenarios.json played again and again, each
 // from a fresh session. The NLU's start-up training is outside the timing.
 // Run: node bin/run-ts.js bench/dialogue.bench.ts
@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { loadCatalogue } from '../src/adapters/catalogue/load-catalogue.js';
 import { defaultComplianceEngine } from '../src/adapters/compliance/load-pack.js';
 import { parseSetup } from '../src/adapters/dialogue/setup-codec.js';
+import { loadKnowledgeBase } from '../src/adapters/knowledge/load-knowledge.js';
 import { loadNlu } from '../src/adapters/nlu/load-nlu.js';
 import { createDialogueEngine } from '../src/domain/dialogue/policy/engine.js';
 import { initialDialogueState } from '../src/domain/dialogue/policy/state.js';
@@ -48,6 +49,7 @@ const engine = createDialogueEngine({
   nlu,
   compliance: defaultComplianceEngine(),
   catalogue: loadCatalogue(),
+  knowledge: loadKnowledgeBase(),
 });
 
 // CPU time of this process per turn (process.cpuUsage, microseconds): the
