@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitCorpus } from '../../domain/dialogue/nlu/corpus.js';
 import { INTENTS } from '../../domain/dialogue/nlu/labels.js';
@@ -26,6 +27,16 @@ describe('shipped NLU corpus', () => {
   it('has no utterance twice', () => {
     const texts = corpus.map((u) => u.text);
     expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('shares no utterance with the challenge sets, which are never trained on', () => {
+    const challengeDir = fileURLToPath(
+      new URL('../../../content/nlu/challenge/', import.meta.url),
+    );
+    const challenge = readCorpus(challengeDir).map((u) => u.text);
+    expect(challenge.length).toBeGreaterThan(0);
+    const training = new Set(corpus.map((u) => u.text));
+    expect(challenge.filter((text) => training.has(text))).toEqual([]);
   });
 
   it('keeps a held-out split of about a fifth with every intent in it', () => {
