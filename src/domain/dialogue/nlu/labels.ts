@@ -111,3 +111,59 @@ export function isRiskSignal(value: string): value is RiskSignal {
 export function isFraudSignal(value: string): value is FraudSignal {
   return (FRAUD_SIGNALS as readonly string[]).includes(value);
 }
+
+// Chinese display names shown beside the ids in the agent UI (taxonomy.md).
+// A Record over each union fails to compile when a label lacks its name.
+
+export const INTENT_NAMES_ZH: Record<Intent, string> = {
+  greeting: '问候',
+  thanks_goodbye: '感谢/告别',
+  product_inquiry: '产品咨询',
+  rate_inquiry: '利率咨询',
+  fee_inquiry: '费用咨询',
+  credit_limit: '额度咨询',
+  eligibility: '申请条件',
+  required_materials: '所需材料',
+  apply_loan: '申请办理',
+  approval_progress: '审批进度',
+  disbursement: '放款到账',
+  repayment_schedule: '还款计划',
+  repayment_method: '还款方式',
+  early_repayment: '提前还款',
+  overdue_consequence: '逾期后果',
+  repayment_difficulty: '还款困难/协商',
+  settlement_certificate: '结清证明',
+  update_info: '信息变更',
+  complaint: '投诉',
+  fraud_report: '诈骗举报',
+  privacy_concern: '隐私/骚扰',
+  human_agent: '转人工',
+  out_of_scope: '无关',
+};
+
+export const EMOTION_NAMES_ZH: Record<Emotion, string> = {
+  neutral: '平静',
+  anxious: '焦虑',
+  angry: '愤怒',
+};
+
+export const RISK_SIGNAL_NAMES_ZH: Record<RiskSignal, string> = {
+  urgent_need: '急切用款',
+  rate_insensitive: '对利率不敏感',
+  vague_repayment_source: '还款来源含糊',
+  frequent_urging: '频繁催促审批',
+  job_change: '工作变动',
+  many_online_loans: '多头网贷',
+  many_credit_inquiries: '征信查询多',
+  falsify_request: '要求造假',
+  borrow_to_repay: '以贷养贷',
+  high_debt: '负债过高',
+};
+
+export const FRAUD_SIGNAL_NAMES_ZH: Record<FraudSignal, string> = {
+  upfront_fee: '先交费用',
+  impersonation: '冒充身份',
+  credential_request: '索要验证码/密码',
+  fake_flow: '刷流水',
+  account_cancellation_scam: '注销账户骗局',
+};
