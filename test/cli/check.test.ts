@@ -104,6 +104,43 @@ describe('loandesk check --jsonl', () => {
     expect(customer?.verdict).toBe('pass');
   });
 
+  it('applies the quiet window with "at" and grounds amounts with "facts"', () => {
+    const [night, noon, inflated, true_] = checkJsonl([
+      {
+        id: 'n',
+        text: '请尽快还款',
+        role: 'collector',
+        recipient: 'customer',
+        at: '2026-11-20T23:10:00+08:00',
+      },
+      {
+        id: 'd',
+        text: '请尽快还款',
+        role: 'collector',
+        recipient: 'customer',
+        at: '2026-11-20T12:10:00+08:00',
+      },
+      {
+        id: 'i',
+        text: '你目前欠款5万元',
+        role: 'collector',
+        recipient: 'customer',
+        facts: { amounts: ['42315.00'] },
+      },
+      {
+        id: 't',
+        text: '你目前欠款42,315元',
+        role: 'collector',
+        recipient: 'customer',
+        facts: { amounts: ['42315.00'] },
+      },
+    ]);
+    expect(night?.violations?.[0]?.basis).toMatch(/COL-01/);
+    expect(noon?.verdict).toBe('pass');
+    expect(inflated?.violations?.[0]?.basis).toMatch(/COL-07/);
+    expect(true_?.verdict).toBe('pass');
+  });
+
   it('answers a bad line with {"id","error"} and goes on with the batch', () => {
     const answers = checkJsonl([
       { id: 'x', text: '你好', role: 'boss', recipient: 'customer' },
