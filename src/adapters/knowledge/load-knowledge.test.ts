@@ -95,7 +95,8 @@ describe('knowledge content', () => {
   });
 
   it('answers most blind paraphrases with their entry', () => {
-    // Scored once as written: 58 of 69 top-1 (84 %) before any change.
+    // First scored as written: 58 of 69 top-1 (84 %); its misses never drove
+    // a content change.
     expect(topOneRate(kb, heldOut('blind.yaml'))).toBeGreaterThanOrEqual(0.75);
   });
 
