@@ -222,7 +222,7 @@ const lines = [
     heldOut('paraphrases.yaml'),
   ),
   retrievalLine(
-    'blind paraphrases (scored once as written)',
+    'blind paraphrases (first scored 84.1 % top-1, before ten later entries)',
     heldOut('blind.yaml'),
   ),
   retrievalLine(
