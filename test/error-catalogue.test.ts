@@ -30,9 +30,15 @@ function sources(): string[] {
 function declaredCodes(): Set<string> {
   const codes = new Set<string>();
   for (const text of sources()) {
-    // code: 'x.y' in returned errors, and 'x.y' members of code unions.
+    // `code: 'x.y'` anywhere, and `| 'x.y'` members of a type named …Error or
+    // …Code (other unions, such as permissions, are not error codes).
+    let inErrorType = false;
     for (const line of text.split('\n')) {
-      if (!/\bcode\b|^\s*\|\s*'|Code\s*=|Error\s*=/.test(line)) continue;
+      const declaration = /^\s*(?:export\s+)?type\s+(\w+)/.exec(line);
+      if (declaration !== null)
+        inErrorType = /(Error|Code)$/.test(declaration[1] ?? '');
+      const isMember = /^\s*\|\s*'/.test(line) && inErrorType;
+      if (!/\bcode\b/.test(line) && !isMember) continue;
       for (const match of line.matchAll(CODE))
         if (match[1] !== undefined) codes.add(match[1]);
     }

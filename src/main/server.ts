@@ -1,19 +1,48 @@
-// Composition root of the server: builds the app, listens, and stops
-// gracefully on SIGTERM / SIGINT (in-flight requests finish first).
+// Composition root of the server: opens the store (migrated), seeds the
+// demo book when asked and the database is empty, builds the app, listens,
+// and stops gracefully on SIGTERM / SIGINT (in-flight requests finish, then
+// the database closes).
 import { buildApp } from '../adapters/http/build-app.js';
+import { ROLE_NAME_ZH } from '../domain/security/permissions.js';
+import { isStoreEmpty, openStore, seedDemo } from './store.js';
 
-export type ServerOptions = { readonly port: number; readonly host: string };
+export type ServerOptions = {
+  readonly port: number;
+  readonly host: string;
+  readonly demo: boolean;
+};
 
 export async function startServer(options: ServerOptions): Promise<void> {
+  const store = await openStore();
+  if (options.demo && (await isStoreEmpty(store))) {
+    process.stdout.write(
+      '正在生成演示数据（5个产品、200位客户、500笔贷款）…\n',
+    );
+    const summary = await seedDemo(store);
+    // Printed once, to the operator's terminal only; never logged.
+    process.stdout.write(
+      `演示数据已生成：${summary.customers} 位客户，${summary.loans} 笔贷款，${summary.payments} 笔还款。\n演示账号（密码只显示这一次）：\n`,
+    );
+    for (const user of summary.users)
+      process.stdout.write(
+        `  ${ROLE_NAME_ZH[user.role]}\t${user.username}\t${user.password}\n`,
+      );
+  }
   const app = await buildApp({
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    store,
+    secureCookies: process.env.LOANDESK_SECURE_COOKIES === 'true',
   });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: options.port, host: options.host });
+  process.stdout.write(
+    `LoanDesk 已启动：http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}/ （数据库：${store.handle.location}）\n`,
+  );
 }

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { createFieldCipher } from '../crypto/field-cipher.js';
 import { loadSecretKey, type SecretKeySource } from '../crypto/secret-key.js';
 import {
@@ -11,6 +12,7 @@ import {
   type RepositoryDeps,
   SYSTEM_DEPS,
 } from './repositories/repository-context.js';
+import type { Database } from './schema.js';
 
 // One call for the composition root (server, CLI, demo): open DATABASE_URL,
 // migrate it, load the secret key, and hand back every repository. Close it
@@ -18,6 +20,8 @@ import {
 
 export type Storage = DatabaseHandle & {
   readonly repositories: Repositories;
+  /** The repositories over `db` (a transaction), so they write in it. */
+  readonly repositoriesOver: (db: Kysely<Database>) => Repositories;
   readonly deps: RepositoryDeps;
   readonly keySource: SecretKeySource;
   readonly close: () => Promise<void>;
@@ -42,11 +46,13 @@ export async function openStorage(
     await handle.db.destroy();
     throw error;
   }
+  const cipher = createFieldCipher(key);
   return {
     ...handle,
     deps,
     keySource: source,
-    repositories: createRepositories(handle.db, deps, createFieldCipher(key)),
+    repositories: createRepositories(handle.db, deps, cipher),
+    repositoriesOver: (db) => createRepositories(db, deps, cipher),
     close: () => handle.db.destroy(),
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -10,9 +11,19 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
+import type { Kysely } from 'kysely';
+import { todayInChina } from '../clock/today.js';
+import type { DatabaseHandle } from '../db/kysely-database.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Database } from '../db/schema.js';
+import type { TokenSigner } from '../security/session-token.js';
 import { installErrorHandler } from './error-handler.js';
+import { authPlugin } from './plugins/auth.js';
+import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
+import { customerRoutes } from './routes/customers/customer-routes.js';
 import { healthRoutes } from './routes/health.js';
+import { loanRoutes } from './routes/loans/loan-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,6 +38,17 @@ export type AppOptions = {
   readonly version?: string;
   /** The built web workspace (`npm run build:web`); served at / when present. */
   readonly webRoot?: string;
+  /** The database side; without it only the stateless calculators are served. */
+  readonly store?: AppStore;
+  /** Send the session cookie only over https (behind a TLS proxy). */
+  readonly secureCookies?: boolean;
+};
+
+export type AppStore = {
+  readonly handle: DatabaseHandle;
+  readonly repositories: Repositories;
+  repositoriesOver(db: Kysely<Database>): Repositories;
+  readonly signer: TokenSigner;
 };
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(
@@ -47,7 +69,7 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_BYTES_MAX,
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('loandeskVersion', options.version ?? '0.1.0');
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
@@ -66,6 +88,7 @@ export async function buildApp(
       },
     },
   });
+  await app.register(cookie);
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',
@@ -98,8 +121,46 @@ export async function buildApp(
     async (api) => {
       await api.register(healthRoutes);
       await api.register(calculatorRoutes);
+      const store = options.store;
+      if (store !== undefined)
+        await registerStoreRoutes(api, store, options.secureCookies ?? false);
     },
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+async function registerStoreRoutes(
+  api: FastifyInstance,
+  store: AppStore,
+  secureCookies: boolean,
+): Promise<void> {
+  const db = store.handle.db;
+  await api.register(authPlugin, { signer: store.signer });
+  await api.register(authRoutes, {
+    repositories: store.repositories,
+    signer: store.signer,
+    secureCookies,
+  });
+  await api.register(customerRoutes, {
+    repositories: store.repositories,
+    db,
+    now: () => new Date().toISOString(),
+  });
+  await api.register(loanRoutes, {
+    repositories: store.repositories,
+    db,
+    repositoriesOver: (tx) => store.repositoriesOver(tx),
+    lockLoan: async (tx, loanId) => {
+      // SQLite has one writer at a time; PostgreSQL locks the loan's row.
+      if (store.handle.dialect === 'postgres')
+        await tx
+          .selectFrom('loans')
+          .select('id')
+          .where('id', '=', loanId)
+          .forUpdate()
+          .execute();
+    },
+    today: () => todayInChina(),
+  });
 }

@@ -5,7 +5,11 @@ export type ServeFlags = { port?: string; host?: string; demo?: boolean };
 
 export function registerServeCommand(
   program: Command,
-  start: (options: { port: number; host: string }) => Promise<void>,
+  start: (options: {
+    port: number;
+    host: string;
+    demo: boolean;
+  }) => Promise<void>,
 ): void {
   program
     .command('serve')
@@ -29,6 +33,7 @@ export function registerServeCommand(
       await start({
         port,
         host: flags.host ?? process.env.HOST ?? '127.0.0.1',
+        demo: flags.demo === true,
       });
     });
 }

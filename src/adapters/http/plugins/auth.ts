@@ -1,0 +1,82 @@
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  can,
+  type Permission,
+  type Role,
+} from '../../../domain/security/permissions.js';
+import type {
+  SessionClaims,
+  TokenSigner,
+} from '../../security/session-token.js';
+
+// Who is calling: a session cookie (the web workspace) or a bearer token
+// (integrations) carrying the same signed claims. Routes declare the
+// permission they need; everything else is refused (least privilege).
+
+export const SESSION_COOKIE = 'loandesk_session';
+
+export type Principal = {
+  readonly userId: string;
+  readonly username: string;
+  readonly roles: readonly Role[];
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+  interface FastifyInstance {
+    requirePermission(
+      permission: Permission,
+    ): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer '))
+    return header.slice('Bearer '.length).trim();
+  return request.cookies?.[SESSION_COOKIE];
+}
+
+export function principalOf(claims: SessionClaims): Principal {
+  return { userId: claims.sub, username: claims.username, roles: claims.roles };
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: { signer: TokenSigner }) => {
+    app.decorateRequest('principal', undefined);
+    app.addHook('onRequest', async (request) => {
+      const token = tokenOf(request);
+      if (token === undefined) return;
+      const claims = options.signer.verify(
+        token,
+        Math.floor(Date.now() / 1000),
+      );
+      request.principal =
+        claims === undefined ? undefined : principalOf(claims);
+    });
+    app.decorate(
+      'requirePermission',
+      (permission: Permission) =>
+        async (request: FastifyRequest, reply: FastifyReply) => {
+          const principal = request.principal;
+          if (principal === undefined) {
+            return reply.status(401).send({
+              error: { code: 'auth.required', message: '请先登录。' },
+            });
+          }
+          if (!can(principal.roles, permission)) {
+            return reply.status(403).send({
+              error: {
+                code: 'auth.forbidden',
+                message: `当前角色无权执行此操作（${permission}）。`,
+              },
+            });
+          }
+        },
+    );
+  },
+);

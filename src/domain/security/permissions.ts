@@ -1,0 +1,125 @@
+// Least privilege (SPEC capability 9): what each role may do. Routes ask
+// `can(roles, permission)`; nothing grants access by default.
+
+export type Role =
+  | 'agent'
+  | 'collector'
+  | 'negotiator'
+  | 'supervisor'
+  | 'admin';
+
+export const ROLES: readonly Role[] = [
+  'agent',
+  'collector',
+  'negotiator',
+  'supervisor',
+  'admin',
+];
+
+export const ROLE_NAME_ZH: Record<Role, string> = {
+  agent: '客服专员',
+  collector: '催收专员',
+  negotiator: '协商专员',
+  supervisor: '主管/质检',
+  admin: '系统管理员',
+};
+
+export type Permission =
+  | 'calculator.use'
+  | 'conversation.read'
+  | 'conversation.take_over'
+  | 'conversation.reply'
+  | 'customer.read_masked'
+  /** Full ID number and phone; every such read is audited. */
+  | 'customer.read_unmasked'
+  | 'customer.export'
+  | 'loan.read'
+  | 'payment.post'
+  | 'payment.reverse'
+  | 'collection.queue'
+  | 'collection.contact'
+  | 'collection.promise'
+  | 'negotiation.plan'
+  | 'negotiation.sign'
+  | 'complaint.handle'
+  | 'qa.read'
+  | 'qa.override'
+  | 'dashboard.read'
+  | 'audit.read'
+  | 'user.manage'
+  | 'catalogue.manage'
+  | 'policy.manage';
+
+const BASE: readonly Permission[] = [
+  'calculator.use',
+  'customer.read_masked',
+  'loan.read',
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  agent: [
+    ...BASE,
+    'conversation.read',
+    'conversation.take_over',
+    'conversation.reply',
+    'complaint.handle',
+  ],
+  collector: [
+    ...BASE,
+    'collection.queue',
+    'collection.contact',
+    'collection.promise',
+  ],
+  negotiator: [
+    ...BASE,
+    'collection.queue',
+    'collection.contact',
+    'collection.promise',
+    'negotiation.plan',
+    'negotiation.sign',
+    'payment.post',
+  ],
+  supervisor: [
+    ...BASE,
+    'conversation.read',
+    'conversation.take_over',
+    'conversation.reply',
+    'complaint.handle',
+    'collection.queue',
+    'negotiation.plan',
+    'qa.read',
+    'qa.override',
+    'dashboard.read',
+    'audit.read',
+    'customer.read_unmasked',
+    'payment.post',
+    'payment.reverse',
+  ],
+  admin: [
+    ...BASE,
+    'user.manage',
+    'catalogue.manage',
+    'policy.manage',
+    'audit.read',
+    'customer.export',
+    'customer.read_unmasked',
+    'dashboard.read',
+  ],
+};
+
+/** True when any of `roles` grants `permission`. */
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
+}
+
+/**
+ * Whose cases a user sees: collectors and negotiators only the cases
+ * assigned to them (催收案件按分配查看); other roles every case.
+ */
+export function caseScope(roles: readonly Role[]): 'assigned' | 'all' {
+  return roles.some(
+    (role) => role === 'supervisor' || role === 'admin' || role === 'agent',
+  )
+    ? 'all'
+    : 'assigned';
+}

@@ -1,0 +1,72 @@
+// Composition of the storage side: the migrated database and its
+// repositories (adapters/db/storage.ts) plus the session signer, keyed from
+// the same instance secret through its own derived key.
+import { randomBytes } from 'node:crypto';
+import { loadCatalogue } from '../adapters/catalogue/load-catalogue.js';
+import { todayInChina } from '../adapters/clock/today.js';
+import { loadSecretKey } from '../adapters/crypto/secret-key.js';
+import { openStorage, type Storage } from '../adapters/db/storage.js';
+import { hashPassword } from '../adapters/security/passwords.js';
+import {
+  createTokenSigner,
+  type TokenSigner,
+} from '../adapters/security/session-token.js';
+import { generateDemoBook } from '../app/demo/demo-book.js';
+import { type SeedSummary, seedDemoBook } from '../app/demo/seed-demo-book.js';
+
+export type Store = {
+  readonly handle: Storage;
+  readonly repositories: Storage['repositories'];
+  readonly repositoriesOver: Storage['repositoriesOver'];
+  readonly signer: TokenSigner;
+  close(): Promise<void>;
+};
+
+export async function openStore(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Store> {
+  const storage = await openStorage({ env });
+  return {
+    handle: storage,
+    repositories: storage.repositories,
+    repositoriesOver: storage.repositoriesOver,
+    signer: createTokenSigner(loadSecretKey(env).key),
+    close: storage.close,
+  };
+}
+
+export async function isStoreEmpty(store: Store): Promise<boolean> {
+  const row = await store.handle.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .executeTakeFirstOrThrow();
+  return BigInt(row.n) === 0n;
+}
+
+// The demo book is the same on every machine: seeded from this number.
+const DEMO_SEED = 20_261_123;
+
+/** Seeds the demo book (200 customers, 500 loans, one user per role). */
+export async function seedDemo(store: Store): Promise<SeedSummary> {
+  const catalogue = loadCatalogue();
+  const book = generateDemoBook({
+    seed: DEMO_SEED,
+    today: todayInChina(),
+    catalogue,
+    customers: 200,
+    loans: 500,
+  });
+  // One transaction: a crash leaves an empty database (seeded again on the
+  // next start), never half a book; and SQLite commits once, not per row.
+  return store.handle.db.transaction().execute((tx) =>
+    seedDemoBook(
+      {
+        repositories: store.repositoriesOver(tx),
+        hashPassword,
+        newPassword: () => randomBytes(9).toString('base64url'),
+      },
+      book,
+      catalogue,
+    ),
+  );
+}
