@@ -299,6 +299,15 @@ describe('loandesk chat --jsonl: identity verification', () => {
     );
   });
 
+  it('verifies and answers when identity and question come in one utterance', () => {
+    const [first] = turns('verify-and-ask-in-one-utterance');
+    expect(types(first)).toContain('verified');
+    expectScheduleFacts(
+      first?.bot ?? '',
+      positionOf('verify-and-ask-in-one-utterance', 'L202601001'),
+    );
+  });
+
   it('accepts the name with the last six characters of the ID number', () => {
     const [, second] = turns('verify-name-and-id-tail');
     expect(types(second)).toContain('verified');
@@ -468,6 +477,23 @@ describe('loandesk chat --jsonl: needs analysis and products', () => {
     expect(last?.bot).toContain(
       `${formatFen(expected?.max.payment?.paymentFen ?? 0n)}元`,
     );
+  });
+
+  it('answers a rate question in the middle of the form, then asks the open question again', () => {
+    const [, second, third] = turns('needs-form-resumes-after-a-rate-question');
+    expect(actionsOf(second, 'ask_slot')[0]?.slot).toBe('amount_yuan');
+    const auto = productAprs(calendarDate('2026-11-20')).find(
+      (p) => p.product.code === 'auto',
+    );
+    expect(actionsOf(third, 'state_apr')).toEqual([
+      {
+        type: 'state_apr',
+        apr: auto?.min,
+        apr_max: auto?.max.apr,
+        subject: '车贷',
+      },
+    ]);
+    expect(actionsOf(third, 'ask_slot')[0]?.slot).toBe('amount_yuan');
   });
 
   it('recommends from one utterance that states every slot', () => {

@@ -55,6 +55,7 @@ const ACCOUNT_TEMPLATES = new Set<TemplateId>([
   'plan_stop_interest',
   'difficulty_handoff',
   'verified',
+  'verified_ask',
 ]);
 
 describe('reply templates', () => {

@@ -61,8 +61,24 @@ function readFileText(path: string, flag: string): string {
   }
 }
 
-/** A script file holds one scenario object, or one scenario per line. */
+/** A script file holds one scenario, a JSON list of them, or one per line. */
 function scriptScenarios(text: string): JsonObject[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    let list: unknown;
+    try {
+      list = JSON.parse(trimmed);
+    } catch {
+      throw new InputError('--script: the file is not valid JSON');
+    }
+    if (!Array.isArray(list))
+      throw new InputError('--script: expected a list of scenarios');
+    return list.map((item, index) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item))
+        throw new InputError(`--script: entry ${index} is not a scenario`);
+      return item as JsonObject;
+    });
+  }
   try {
     return [parseSingleObject(text)];
   } catch {

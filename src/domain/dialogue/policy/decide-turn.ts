@@ -16,6 +16,7 @@ import {
   advanceForm,
   answerGeneral,
   answerProductRates,
+  reaskForm,
 } from './general-answers.js';
 import {
   ACCOUNT_INTENTS,
@@ -58,6 +59,22 @@ export type TurnDecision = {
   readonly turn: TurnBuilder;
 };
 
+// Intents of an utterance that only carries identity data (王小明 138…).
+const IDLE_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
+  'out_of_scope',
+  'greeting',
+]);
+
+// After these answers the needs form's open question is asked again.
+const RESUMES_FORM: ReadonlySet<Intent> = new Set<Intent>([
+  'rate_inquiry',
+  'fee_inquiry',
+  'eligibility',
+  'required_materials',
+  'credit_limit',
+  'repayment_method',
+]);
+
 const FORM_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
   'apply_loan',
   'product_inquiry',
@@ -91,9 +108,11 @@ function identityStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
   const factorsMatched = mergeFactors(state.factorsMatched, reading.matched);
   if (factorsMatched.length >= FACTORS_TO_VERIFY) {
     act(turn, { type: 'verified' });
-    say(turn, 'verified');
     const pending = state.pendingIntent;
     const resumes = pending !== undefined && !ACCOUNT_INTENTS.has(step.intent);
+    // Nothing else asked: the verification utterance carries no question.
+    const idle = !resumes && IDLE_INTENTS.has(step.intent);
+    say(turn, idle ? 'verified_ask' : 'verified');
     return {
       state: {
         ...state,
@@ -102,7 +121,7 @@ function identityStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
         pendingIntent: undefined,
       },
       intent: resumes ? pending : step.intent,
-      handled: !resumes && !ACCOUNT_INTENTS.has(step.intent),
+      handled: idle,
     };
   }
   if (!reading.offered) return step;
@@ -228,6 +247,7 @@ function intentStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
       if (intent === 'overdue_consequence' && state.verified)
         overdueOwn(input, turn);
   }
+  if (RESUMES_FORM.has(intent)) reaskForm(turn, state.form);
   return { ...step, handled: true };
 }
 

@@ -11,6 +11,7 @@ import { missingSlot, productsForForm } from './needs-form.js';
 import { productOffer } from './product-offer.js';
 import {
   act,
+  hasAction,
   percentText,
   rateWire,
   say,
@@ -43,6 +44,19 @@ const ASK_TEMPLATE: Record<FormSlot, TemplateId> = {
   term_months: 'ask_term',
   monthly_income_yuan: 'ask_income',
 };
+
+/**
+ * Asks the form's open question again after an answer to something else,
+ * so the needs analysis resumes where it stopped.
+ */
+export function reaskForm(
+  turn: TurnBuilder,
+  form: NeedsForm | undefined,
+): void {
+  if (form?.awaiting === undefined || hasAction(turn, 'ask_slot')) return;
+  say(turn, ASK_TEMPLATE[form.awaiting]);
+  act(turn, { type: 'ask_slot', slot: form.awaiting });
+}
 
 /** Every product's APR range, with one `state_apr` each. */
 export function answerProductRates(
