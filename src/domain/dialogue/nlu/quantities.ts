@@ -32,10 +32,16 @@ function splitTrailingCount(run: NumberRun, next: string): NumberRun[] {
   ];
 }
 
+// Bounds on what counts as one typed number: a run longer than this is
+// noise (万万万…), and no borrower types an amount above a trillion yuan.
+const NUMBER_RUN_CHARS_MAX = 24;
+const NUMBER_VALUE_MAX = 1e12;
+
 function numberRuns(text: string): NumberRun[] {
   const runs: NumberRun[] = [];
   for (const match of text.matchAll(NUMBER_RUN)) {
     const raw = match[0].replace(/\.+$/, '');
+    if (raw.length > NUMBER_RUN_CHARS_MAX) continue;
     const start = match.index;
     const run = {
       value: parseChineseNumber(raw) ?? Number.NaN,
@@ -44,7 +50,9 @@ function numberRuns(text: string): NumberRun[] {
       raw,
     };
     for (const part of splitTrailingCount(run, text.slice(run.end))) {
-      if (!Number.isNaN(part.value)) runs.push(part);
+      const readable =
+        Number.isFinite(part.value) && part.value <= NUMBER_VALUE_MAX;
+      if (readable) runs.push(part);
     }
   }
   return runs;

@@ -90,6 +90,11 @@ describe('slot reading', () => {
     expect(slotsOf('我开店的，没有流水，能贷吗').purpose).toBeUndefined();
   });
 
+  it('ignores runs of numerals too long or too large to be a typed amount', () => {
+    expect(slotsOf('1万2千3百'.repeat(200)).amount_yuan).toBeUndefined();
+    expect(slotsOf('借9999999999999元').amount_yuan).toBeUndefined();
+  });
+
   it('carries nothing the text does not state', () => {
     expect(slotsOf('你好')).toEqual({});
   });
