@@ -37,6 +37,15 @@ describe('readIdentity', () => {
     expect(reading).toEqual({ matched: [], offered: true });
   });
 
+  it('reads 王小明的儿子 as a relative naming the holder, not as the holder', () => {
+    const reading = readIdentity(
+      '我是王小明的儿子，他手机13800001111',
+      {},
+      customer,
+    );
+    expect(reading.matched).toEqual(['phone']);
+  });
+
   it('sees no identity data in an ordinary question', () => {
     expect(readIdentity('这个月要还多少', {}, customer).offered).toBe(false);
   });

@@ -20,6 +20,17 @@ function asciiDigits(text: string): string {
   );
 }
 
+// 王小明的儿子 / 王小明的家属 names the holder, not the speaker.
+function namesSelf(text: string, name: string): boolean {
+  if (name.length < 2) return false;
+  let from = text.indexOf(name);
+  while (from !== -1) {
+    if (text[from + name.length] !== '的') return true;
+    from = text.indexOf(name, from + 1);
+  }
+  return false;
+}
+
 export type IdentityReading = {
   readonly matched: readonly VerificationFactor[];
   /** The customer offered identity data (matching or not). */
@@ -37,8 +48,7 @@ export function readIdentity(
     run.toUpperCase(),
   );
   const idNumber = customer.idNumber.toUpperCase();
-  if (customer.name.length >= 2 && text.includes(customer.name))
-    matched.push('name');
+  if (namesSelf(text, customer.name)) matched.push('name');
   const idTail = idNumber.slice(-ID_TAIL_CHARS);
   if (
     slots.id_number?.toUpperCase() === idNumber ||
@@ -85,7 +95,7 @@ export function needsAccount(intent: Intent, text: string): boolean {
 }
 
 const RELATIVE =
-  /(?:我|帮|替|代|给)(?:妈|爸|母亲|父亲|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|朋友|哥|姐|弟|妹|家人|亲戚|同事|舅|姨|叔|婶|奶奶|爷爷|外婆|外公|岳父|岳母|公公|婆婆)|别人的|(?<!其)他的|她的|家里人的/;
+  /(?:我|帮|替|代|给)(?:妈|爸|母亲|父亲|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|朋友|哥|姐|弟|妹|家人|亲戚|同事|舅|姨|叔|婶|奶奶|爷爷|外婆|外公|岳父|岳母|公公|婆婆)|家属|别人的|(?<!其)他的|她的|家里人的/;
 const ACCOUNT_WORDS =
   /欠|还款|还了|还多少|逾期|进度|审批|额度|账户|贷款|借款|放款|结清/;
 
