@@ -10,10 +10,13 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../bin/loandesk.js', import.meta.url));
 
 export type RunningServer = {
-  url: string;
-  process: ChildProcess;
-  dataDir: string;
-  stop(): Promise<void>;
+  readonly url: string;
+  readonly process: ChildProcess;
+  readonly dataDir: string;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
+  /** SIGTERM, wait for the exit, return its code. */
+  stop(): Promise<number | null>;
 };
 
 async function freePort(): Promise<number> {
@@ -30,12 +33,17 @@ async function freePort(): Promise<number> {
   });
 }
 
+// Bound: seeding the demo book on a busy 2-core machine takes up to a minute.
+const START_MS_MAX = 240_000;
+
 export async function startServer(
   args: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  existingDataDir?: string,
 ): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'loandesk-test-'));
+  const dataDir =
+    existingDataDir ?? mkdtempSync(join(tmpdir(), 'loandesk-test-'));
   const child = spawn(
     process.execPath,
     [BIN, 'serve', '--port', String(port), ...args],
@@ -43,6 +51,7 @@ export async function startServer(
       env: {
         ...process.env,
         LOANDESK_DATA_DIR: dataDir,
+        DATABASE_URL: '',
         LOG_LEVEL: 'warn',
         ...env,
       },
@@ -50,33 +59,39 @@ export async function startServer(
     },
   );
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  child.stderr?.on('data', (chunk) => (output += String(chunk)));
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+  const deadline = Date.now() + START_MS_MAX;
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
-      const response = await fetch(`${url}/api/v1/health`);
-      if (response.ok) break;
+      ready = (await fetch(`${url}/api/v1/health`)).ok;
     } catch {
-      // not listening yet
+      // Not listening yet.
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  if (Date.now() >= deadline)
-    throw new Error(`server did not start: ${output}`);
+  if (!ready) throw new Error(`server did not start: ${output}`);
   return {
     url,
     process: child,
     dataDir,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (existingDataDir === undefined)
+        rmSync(dataDir, { recursive: true, force: true });
+      return child.exitCode;
     },
   };
 }
