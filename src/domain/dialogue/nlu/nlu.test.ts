@@ -1,12 +1,13 @@
 // Proves the NLU facade on a small inline corpus: a real jieba segmenter and
 // OpenCC converter, a model trained in the test, and the contract's fields.
 import { dict } from '@node-rs/jieba/dict.js';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { calendarDate } from '../../shared/calendar-date.js';
+import { calendarDate, parseCalendarDate } from '../../shared/calendar-date.js';
 import { parseCorpusFile } from './corpus.js';
 import { createSegmenter } from './financial-dictionary.js';
 import { trainIntentModel } from './intent-model.js';
-import { INTENTS } from './labels.js';
+import { EMOTIONS, INTENTS } from './labels.js';
 import { createNlu, type Nlu } from './nlu.js';
 import { createToSimplified } from './normalize.js';
 
@@ -112,6 +113,38 @@ describe('NLU facade', () => {
     });
     expect(result.fraud_signals).toEqual(['upfront_fee', 'impersonation']);
     expect(result.emotion).toBe('anxious');
+  });
+
+  it('answers any text of a chat turn with well-formed labels', () => {
+    // Characters that drive the number, date and cue readers, mixed freely.
+    const pool = [
+      ...'0123456789一二两三五十百千万亿wk.,号月年期天下个明后周借贷还款利息元块有人让我交钱😭!?？ Ｌl',
+    ].map((char) => fc.constant(char));
+    const text = fc
+      .array(fc.oneof(...pool), { maxLength: 120 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(text, (input) => {
+        const result = nlu.understand({ text: input, today: TODAY });
+        expect(INTENTS).toContain(result.intent);
+        expect(EMOTIONS).toContain(result.emotion);
+        expect(result.confidence).toBeGreaterThanOrEqual(0);
+        expect(result.confidence).toBeLessThanOrEqual(1);
+        for (const key of [
+          'amount_yuan',
+          'term_months',
+          'monthly_income_yuan',
+        ] as const) {
+          const value = result.slots[key];
+          if (value !== undefined)
+            expect(Number.isFinite(value) && value > 0).toBe(true);
+        }
+        if (result.slots.date !== undefined) {
+          expect(parseCalendarDate(result.slots.date)).toBe(result.slots.date);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses text longer than a chat turn', () => {

@@ -176,7 +176,7 @@ export function readTermMonths(text: string): Reading<number> | undefined {
     const months = unit[0] === '年' ? run.value * MONTHS_PER_YEAR : run.value;
     // One month or one period is how people ask per-month costs (一个月利息).
     if (unit[0] !== '年' && months < 2) continue;
-    if (months > TERM_MONTHS_READ_MAX) continue;
+    if (months < 1 || months > TERM_MONTHS_READ_MAX) continue;
     return { value: months, span: { start: run.start, end: unitEnd } };
   }
   return special;
