@@ -603,6 +603,25 @@ describe('loandesk chat --jsonl: personas', () => {
       expect(turn?.bot).not.toContain(formatFen(outstandingAt(p).principalFen));
   });
 
+  it('refuses a family member who offers the holder data', () => {
+    const [first, second] = turns('family-member-with-holder-data');
+    for (const turn of [first, second]) {
+      expect(types(turn)).toContain('refuse_disclosure');
+      expect(types(turn)).not.toContain('verified');
+      expect(turn?.bot).not.toMatch(/\d+\.\d{2}元/);
+    }
+  });
+
+  it('flags borrowing to repay other loans and recommends no product', () => {
+    const [first] = turns('borrow-to-repay-is-not-served');
+    const flags = actionsOf(first, 'flag_risk').map((a) => a.signal);
+    expect(flags).toEqual(
+      expect.arrayContaining(['many_online_loans', 'borrow_to_repay']),
+    );
+    expect(types(first)).not.toContain('recommend_product');
+    expect(types(first)).not.toContain('ask_slot');
+  });
+
   it('opens a privacy ticket for a customer whose data leaked and warns about scams', () => {
     const [first] = turns('persona-data-leaked');
     expect(actionsOf(first, 'create_ticket')[0]?.ticket_type).toBe('privacy');

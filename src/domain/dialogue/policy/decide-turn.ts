@@ -135,12 +135,21 @@ function formStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
   const u = input.understanding;
   const filled = fillForm(state.form ?? {}, u.slots, u.normalized);
   if (!filled.filled && !FORM_INTENTS.has(step.intent)) return step;
-  if (
-    filled.form.purpose === 'debt_repayment' &&
-    !state.riskFlags.includes('borrow_to_repay')
-  ) {
-    act(turn, { type: 'flag_risk', signal: 'borrow_to_repay' });
-    say(turn, 'borrow_to_repay');
+  if (filled.form.purpose === 'debt_repayment') {
+    // Borrowing to repay other debt is flagged, never served with a product
+    // (《个人贷款管理办法》第十三条: repayment ability comes first).
+    if (!state.riskFlags.includes('borrow_to_repay')) {
+      act(turn, { type: 'flag_risk', signal: 'borrow_to_repay' });
+      say(turn, 'borrow_to_repay');
+    }
+    const riskFlags = state.riskFlags.includes('borrow_to_repay')
+      ? state.riskFlags
+      : [...state.riskFlags, 'borrow_to_repay' as const];
+    return {
+      ...step,
+      state: { ...state, form: undefined, riskFlags },
+      handled: true,
+    };
   }
   const form = advanceForm(turn, filled.form, input.catalogue, input.today);
   return { ...step, state: { ...state, form }, handled: true };

@@ -95,7 +95,10 @@ export function needsAccount(intent: Intent, text: string): boolean {
 }
 
 const RELATIVE =
-  /(?:我|帮|替|代|给)(?:妈|爸|母亲|父亲|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|朋友|哥|姐|弟|妹|家人|亲戚|同事|舅|姨|叔|婶|奶奶|爷爷|外婆|外公|岳父|岳母|公公|婆婆)|家属|别人的|(?<!其)他的|她的|家里人的/;
+  /(?:我|帮|替|代|给)(?:妈|爸|母亲|父亲|老公|老婆|爱人|丈夫|妻子|媳妇|儿子|女儿|孩子|朋友|哥|姐|弟|妹|家人|亲戚|同事|舅|姨|叔|婶|奶奶|爷爷|外婆|外公|岳父|岳母|公公|婆婆)|别人的|(?<!其)他的|她的|家里人的/;
+// The speaker says outright that they act for someone else.
+const SPEAKS_FOR_ANOTHER =
+  /家属|(?:替|代|帮)(?:他|她)(?:查|问|看)|我是.{1,4}的(?:家人|亲戚|朋友|同事|儿子|女儿|老公|老婆|爱人|妈妈|爸爸|父亲|母亲|丈夫|妻子)/;
 const ACCOUNT_WORDS =
   /欠|还款|还了|还多少|逾期|进度|审批|额度|账户|贷款|借款|放款|结清/;
 
@@ -105,6 +108,7 @@ const ACCOUNT_WORDS =
  * the person's data is offered later.
  */
 export function asksForThirdParty(text: string, intent: Intent): boolean {
+  if (SPEAKS_FOR_ANOTHER.test(text)) return true;
   if (!RELATIVE.test(text)) return false;
   return ACCOUNT_INTENTS.has(intent) || ACCOUNT_WORDS.test(text);
 }
