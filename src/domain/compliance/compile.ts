@@ -66,7 +66,7 @@ export function compilePack(pack: RulePack): CompiledPack {
   };
   const add = (term: string, entry: TermEntry): void => {
     const key = normalizer.normalizeTerm(term);
-    assert(key.length > 0, `term "${term}" normalises to nothing`);
+    assert(key.length > 0, () => `term "${term}" normalises to nothing`);
     addKey(key, entry);
     // Evasive spellings match wherever the word they imitate would.
     for (const [from, to] of aliases) {

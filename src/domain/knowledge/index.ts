@@ -73,7 +73,7 @@ export function buildBm25Index(
   const search = (terms: readonly string[], topK: number): ScoredDocument[] => {
     assert(
       Number.isInteger(topK) && topK >= 1 && topK <= RETRIEVE_TOP_K_MAX,
-      `topK must be 1..${RETRIEVE_TOP_K_MAX}`,
+      () => `topK must be 1..${RETRIEVE_TOP_K_MAX}`,
     );
     const scores = new Map<number, number>();
     for (const term of new Set(terms)) {

@@ -89,12 +89,12 @@ function indexEntries(
     documentEntry: [],
   };
   entries.forEach((entry, index) => {
-    assert(!ids.has(entry.id), `duplicate knowledge entry ${entry.id}`);
+    assert(!ids.has(entry.id), () => `duplicate knowledge entry ${entry.id}`);
     ids.add(entry.id);
     assert(
       entry.questions.length > 0 &&
         entry.questions.length <= KNOWLEDGE_PHRASINGS_MAX,
-      `entry ${entry.id} needs 1..${KNOWLEDGE_PHRASINGS_MAX} questions`,
+      () => `entry ${entry.id} needs 1..${KNOWLEDGE_PHRASINGS_MAX} questions`,
     );
     const tokenized = entry.questions.map((text) => ({
       text,

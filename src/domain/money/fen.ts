@@ -18,9 +18,10 @@ export const ZERO_FEN = 0n as Fen;
 
 /** Brands a bigint as fen after checking it is within ±FEN_MAX. */
 export function fen(value: bigint): Fen {
-  // Checked inline: the message is built only on failure (hot path).
-  if (value > FEN_MAX || value < -FEN_MAX)
-    assert(false, `fen out of range: ${value}`);
+  assert(
+    value <= FEN_MAX && value >= -FEN_MAX,
+    () => `fen out of range: ${value}`,
+  );
   return value as Fen;
 }
 

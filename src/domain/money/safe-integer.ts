@@ -42,7 +42,7 @@ export function toSafe(value: bigint): number {
   assert(
     value <= BigInt(Number.MAX_SAFE_INTEGER) &&
       value >= -BigInt(Number.MAX_SAFE_INTEGER),
-    `toSafe: ${value} beyond 2^53`,
+    () => `toSafe: ${value} beyond 2^53`,
   );
   return Number(value);
 }

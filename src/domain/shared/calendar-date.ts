@@ -22,7 +22,7 @@ export function isLeapYear(year: number): boolean {
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 export function daysInMonth(year: number, month: number): number {
-  assert(month >= 1 && month <= 12, `daysInMonth: month ${month}`);
+  assert(month >= 1 && month <= 12, () => `daysInMonth: month ${month}`);
   if (month === 2 && isLeapYear(year)) return 29;
   return DAYS_IN_MONTH[month] as number;
 }
@@ -42,7 +42,7 @@ export function parseCalendarDate(text: string): CalendarDate | undefined {
 
 export function calendarDate(text: string): CalendarDate {
   const date = parseCalendarDate(text);
-  assert(date !== undefined, `calendarDate: invalid date ${text}`);
+  assert(date !== undefined, () => `calendarDate: invalid date ${text}`);
   return date;
 }
 
@@ -70,7 +70,7 @@ export function fromParts(parts: DateParts): CalendarDate {
       month <= 12 &&
       day >= 1 &&
       day <= daysInMonth(year, month),
-    `fromParts: invalid date ${year}-${month}-${day}`,
+    () => `fromParts: invalid date ${year}-${month}-${day}`,
   );
   return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` as CalendarDate;
 }

@@ -55,11 +55,17 @@ export function assertAllocationPolicy(policy: AllocationPolicy): void {
   const seen = new Set<BalanceComponent>();
   for (const stage of policy.stages) {
     for (const component of stage) {
-      assert(!seen.has(component), `allocation policy: ${component} twice`);
+      assert(
+        !seen.has(component),
+        () => `allocation policy: ${component} twice`,
+      );
       seen.add(component);
     }
   }
   for (const component of BALANCE_COMPONENTS) {
-    assert(seen.has(component), `allocation policy: ${component} missing`);
+    assert(
+      seen.has(component),
+      () => `allocation policy: ${component} missing`,
+    );
   }
 }

@@ -58,7 +58,7 @@ const BUCKET_DAYS = 30;
 export function delinquencyBucket(overdueDays: number): DelinquencyBucket {
   assert(
     Number.isInteger(overdueDays) && overdueDays >= 0,
-    `delinquencyBucket: overdue days ${overdueDays}`,
+    () => `delinquencyBucket: overdue days ${overdueDays}`,
   );
   if (overdueDays === 0) return 'M0';
   const index = Math.ceil(overdueDays / BUCKET_DAYS) - 1;
@@ -132,7 +132,7 @@ export function assertClassificationPolicy(policy: ClassificationPolicy): void {
   ];
   let previous = -1;
   for (const days of thresholds) {
-    assert(Number.isInteger(days), `classification threshold ${days}`);
+    assert(Number.isInteger(days), () => `classification threshold ${days}`);
     assert(days > previous, 'classification thresholds must increase');
     previous = days;
   }
@@ -144,7 +144,7 @@ export function classifyLoan(
   policy: ClassificationPolicy,
 ): LoanClassification {
   assertClassificationPolicy(policy);
-  assert(overdueDays >= 0, `classifyLoan: overdue days ${overdueDays}`);
+  assert(overdueDays >= 0, () => `classifyLoan: overdue days ${overdueDays}`);
   if (overdueDays > policy.lossAfterDays) return 'loss';
   if (overdueDays > policy.doubtfulAfterDays) return 'doubtful';
   if (overdueDays > policy.substandardAfterDays) return 'substandard';
