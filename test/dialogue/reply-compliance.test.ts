@@ -46,6 +46,7 @@ const ACCOUNT_TEMPLATES = new Set<TemplateId>([
   'schedule_overdue',
   'schedule_done',
   'payoff',
+  'payoff_unavailable',
   'loan_apr',
   'app_status',
   'app_none',

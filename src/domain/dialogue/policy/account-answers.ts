@@ -113,9 +113,14 @@ export function answerPayoff(
   const loans = selectLoans(data, loanNo);
   if (loans.length === 0) say(turn, 'app_none');
   for (const loan of loans) {
-    const quote = loanFacts(loan, today).payoff;
+    const facts = loanFacts(loan, today);
+    const quote = facts.payoff;
     if (quote === undefined) {
-      say(turn, 'schedule_done', { loanNo: loan.loanNo });
+      // Nothing owed, or a loan not started yet (no quote before its start).
+      const done = facts.remainingPrincipalFen === 0n;
+      say(turn, done ? 'schedule_done' : 'payoff_unavailable', {
+        loanNo: loan.loanNo,
+      });
       continue;
     }
     const total = yuan(turn, quote.totalFen);

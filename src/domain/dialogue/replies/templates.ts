@@ -126,6 +126,9 @@ export const TEMPLATES = {
     '如果今天（{date}）一次性结清贷款{loanNo}，需还款{total}元，其中本金{principal}元、利息{interest}元、罚息及费用{penalty}元。如合同约定了提前还款违约金，会在结清时另行列示。',
     '贷款{loanNo}今天（{date}）结清的金额为{total}元（本金{principal}元，利息{interest}元，罚息及费用{penalty}元）。合同若有提前还款违约金约定，以结清页面的列示为准。',
   ],
+  payoff_unavailable: [
+    '贷款{loanNo}暂时无法在线计算结清金额，请通过官方App查看，或转人工客服为您核实。',
+  ],
   loan_apr: [
     '您的贷款{loanNo}合同年化利率（单利）为{apr}。',
     '贷款{loanNo}的年化利率（单利）是{apr}。',
