@@ -38,7 +38,18 @@ const SAMPLE: Record<string, string | number> = {
   first: '497.43',
   monthly: '497.43',
   materials: '本人有效居民身份证、收入证明',
+  topic: '还款计划',
 };
+
+// Topics of a clarifying question that name an account matter.
+const ACCOUNT_TOPICS = [
+  '还款计划',
+  '逾期后果',
+  '还款困难与协商',
+  '审批进度',
+  '放款到账',
+  '提前还款',
+];
 
 const ACCOUNT_TEMPLATES = new Set<TemplateId>([
   'schedule_next',
@@ -61,6 +72,25 @@ const ACCOUNT_TEMPLATES = new Set<TemplateId>([
 
 describe('reply templates', () => {
   const engine = defaultComplianceEngine();
+
+  it.each(ACCOUNT_TOPICS)(
+    'a clarifying question about %s passes unverified',
+    (topic) => {
+      for (
+        let variant = 0;
+        variant < TEMPLATES.clarify_intent.length;
+        variant += 1
+      ) {
+        const text = renderReply('clarify_intent', { topic }, variant);
+        const result = engine.check({
+          text,
+          role: 'bot',
+          recipient: 'unverified',
+        });
+        expect(result.verdict, text).not.toBe('block');
+      }
+    },
+  );
   const ids = Object.keys(TEMPLATES) as TemplateId[];
 
   it.each(ids)('%s passes the compliance pack in every wording', (id) => {

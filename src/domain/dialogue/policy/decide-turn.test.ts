@@ -98,13 +98,14 @@ describe('decideTurn', () => {
     expect(result.text).toContain('官方');
   });
 
-  it('clarifies once and hands off on the second unclear turn', () => {
+  it('clarifies once, naming its guess, and hands off on the second unclear turn', () => {
     const unclear = reading('这个呢', {
       intent: 'fee_inquiry',
       confidence: 0.2,
     });
     const first = turn(initialDialogueState(), unclear);
     expect(first.types).toEqual([]);
+    expect(first.text).toContain('费用');
     expect(first.state.lowConfidenceStreak).toBe(1);
     const second = turn(first.state, unclear);
     expect(second.actions).toEqual([

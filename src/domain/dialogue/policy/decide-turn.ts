@@ -270,6 +270,45 @@ function rateProducts(
   return fitting.length > 0 ? fitting : input.catalogue;
 }
 
+// The intents' display names (taxonomy.md 中文), for a clarifying question
+// that restates the guess (rubric: confirm_need).
+const INTENT_ZH: Record<Intent, string> = {
+  greeting: '问候',
+  thanks_goodbye: '结束咨询',
+  product_inquiry: '贷款产品',
+  rate_inquiry: '利率',
+  fee_inquiry: '费用',
+  credit_limit: '额度',
+  eligibility: '申请条件',
+  required_materials: '所需材料',
+  apply_loan: '申请办理',
+  approval_progress: '审批进度',
+  disbursement: '放款到账',
+  repayment_schedule: '还款计划',
+  repayment_method: '还款方式',
+  early_repayment: '提前还款',
+  overdue_consequence: '逾期后果',
+  repayment_difficulty: '还款困难与协商',
+  settlement_certificate: '结清证明',
+  update_info: '信息变更',
+  complaint: '投诉',
+  fraud_report: '诈骗举报',
+  privacy_concern: '隐私与骚扰',
+  human_agent: '转人工',
+  out_of_scope: '其他',
+};
+
+const GENERIC_CLARIFY: ReadonlySet<Intent> = new Set<Intent>([
+  'out_of_scope',
+  'greeting',
+  'thanks_goodbye',
+]);
+
+function clarify(turn: TurnBuilder, guess: Intent): void {
+  if (GENERIC_CLARIFY.has(guess)) say(turn, 'clarify');
+  else say(turn, 'clarify_intent', { topic: INTENT_ZH[guess] });
+}
+
 function escalate(turn: TurnBuilder, state: DialogueState): DialogueState {
   if (
     state.angryStreak >= ANGRY_TURNS_TO_HANDOFF &&
@@ -323,7 +362,7 @@ export function decideTurn(input: TurnInput): TurnDecision {
     if (lowConfidenceStreak >= LOW_CONFIDENCE_TURNS_TO_HANDOFF) {
       act(turn, { type: 'handoff', reason: 'low_confidence' });
       say(turn, 'handoff_low_confidence');
-    } else say(turn, 'clarify');
+    } else clarify(turn, u.intent);
   } else {
     step = { ...step, state: { ...step.state, lowConfidenceStreak: 0 } };
   }
