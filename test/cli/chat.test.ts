@@ -771,19 +771,50 @@ describe('loandesk chat for a person', () => {
 });
 
 describe('loandesk chat errors', () => {
-  it('answers a bad scenario line with an error and goes on', () => {
-    const good = scenario('human-on-request');
-    const result = runCli(
-      ['chat', '--jsonl'],
-      `${JSON.stringify({ id: 'bad', turns: [] })}\n${JSON.stringify(good)}\n`,
-    );
+  it('answers a bad scenario line with an error naming the field and goes on', () => {
+    const badLoan = {
+      id: 'bad-loan',
+      setup: { loans: [{ loan_no: 'L1', principal_yuan: 1000 }] },
+      turns: [{ user: '你好' }],
+    };
+    const badStatus = {
+      id: 'bad-status',
+      setup: {
+        applications: [
+          {
+            app_no: 'A1',
+            product: '装修贷',
+            amount_yuan: 50000,
+            term_months: 12,
+            submitted_date: '2026-11-01',
+            status: 'lost',
+          },
+        ],
+      },
+      turns: [{ user: '你好' }],
+    };
+    const input = [
+      { id: 'bad', turns: [] },
+      scenario('human-on-request'),
+      badLoan,
+      badStatus,
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    const result = runCli(['chat', '--jsonl'], `${input}\n`);
     const lines = result.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    expect(result.status).toBe(0);
     expect(lines[0]).toMatchObject({ id: 'bad' });
     expect(lines[0].error).toMatch(/turns/);
     expect(lines[1].id).toBe('human-on-request');
+    expect(lines[1].turns).toHaveLength(1);
+    expect(lines[2]).toMatchObject({ id: 'bad-loan' });
+    expect(lines[2].error).toMatch(/setup\.loans\[0\]/);
+    expect(lines[3]).toMatchObject({ id: 'bad-status' });
+    expect(lines[3].error).toMatch(/status/);
   }, 120_000);
 
   it('plays a --script file and exits 2 on an unreadable one', () => {

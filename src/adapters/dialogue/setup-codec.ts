@@ -56,18 +56,31 @@ function readCustomer(value: unknown): CustomerRecord | undefined {
   };
 }
 
+// The schedule codec names the field inside the loan; say which loan.
+function prefixed<T>(field: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new InputError(`${field}.${error.message}`);
+    throw error;
+  }
+}
+
 function readLoan(
   input: JsonObject,
   field: string,
   today: CalendarDate,
 ): LoanAccount {
-  const terms = parseLoanTerms(
-    {
-      ...input,
-      principal: input.principal_yuan ?? input.principal,
-      start_date: input.start_date ?? today,
-    },
-    today,
+  const terms = prefixed(field, () =>
+    parseLoanTerms(
+      {
+        ...input,
+        principal: input.principal_yuan ?? input.principal,
+        start_date: input.start_date ?? today,
+      },
+      today,
+    ),
   );
   const built = buildSchedule(terms);
   if (!built.ok)
