@@ -69,7 +69,8 @@ export async function startServer(
   const deadline = Date.now() + START_MS_MAX;
   let ready = false;
   while (!ready && Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited: ${output}`);
     try {
       ready = (await fetch(`${url}/api/v1/health`)).ok;
     } catch {
@@ -84,7 +85,8 @@ export async function startServer(
     dataDir,
     output: () => output,
     stop: async () => {
-      if (child.exitCode === null) {
+      // A process killed by a signal keeps exitCode null: check both.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
