@@ -12,7 +12,12 @@ const CODE = /'([a-z][a-z_]*\.[a-z][a-z0-9_]*)'/g;
 
 function sources(): string[] {
   const files: string[] = [];
-  for (const dir of ['src/domain', 'src/app', 'src/contracts']) {
+  for (const dir of [
+    'src/domain',
+    'src/app',
+    'src/contracts',
+    'src/adapters',
+  ]) {
     const full = join(ROOT, dir);
     let entries: string[] = [];
     try {
