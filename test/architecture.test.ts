@@ -13,7 +13,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // Pure computation libraries the domain may use, and why.
 const DOMAIN_PACKAGES: Record<string, string> = {
-  '@monyone/aho-corasick': 'multi-pattern matching for the compliance rules',
   '@node-rs/jieba': 'Chinese word segmentation for the NLU',
   'opencc-js': 'traditional → simplified conversion tables',
 };
