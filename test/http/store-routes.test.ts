@@ -28,12 +28,14 @@ describe.each(DIALECTS)('store-backed API on %s', (dialect) => {
   let database: TestDatabase;
   let app: FastifyInstance;
   let customerId = '';
+  let repos: ReturnType<typeof createRepositories>;
   const tokens = new Map<Role, string>();
 
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
     const cipher = testCipher();
     const repositories = createRepositories(database.db, SYSTEM_DEPS, cipher);
+    repos = repositories;
     const passwordHash = await hashPassword(PASSWORD);
     for (const role of ['agent', 'collector', 'supervisor'] as const) {
       await repositories.users.create(
@@ -292,5 +294,68 @@ describe.each(DIALECTS)('store-backed API on %s', (dialect) => {
     expect(over.json()).toMatchObject({
       error: { code: 'payment.overpayment' },
     });
+  });
+
+  it('issues a printable settlement certificate only for a settled loan', async () => {
+    const rate = parseRate('0.06');
+    if (rate === undefined) throw new Error('rate');
+    const schedule = buildSchedule({
+      principalFen: fen(100_000n),
+      rateAnnual: rate,
+      termMonths: 1,
+      method: 'bullet',
+      startDate: calendarDate('2026-01-10'),
+      dayCount: '30/360',
+      rounding: 'half_up',
+      paymentMultipleFen: fen(1n),
+      interestOnlyPeriods: 0,
+      fees: [],
+      prepayments: [],
+    });
+    if (!schedule.ok) throw new Error('schedule');
+    const loan = await repos.loans.createFromSchedule(
+      { loanNo: 'L202601002', customerId, schedule: schedule.value },
+      'test',
+    );
+    const url = '/api/v1/loans/L202601002/settlement-certificate';
+    expect(
+      (await app.inject({ method: 'GET', url, headers: as('agent') }))
+        .statusCode,
+    ).toBe(409);
+    const total = schedule.value.totalPaidFen;
+    const paid = await app.inject({
+      method: 'POST',
+      url: '/api/v1/loans/L202601002/payments',
+      headers: { ...as('supervisor'), 'idempotency-key': 'settle-0001-abc' },
+      payload: {
+        amount: `${total / 100n}.${String(total % 100n).padStart(2, '0')}`,
+        paid_on: '2026-02-10',
+      },
+    });
+    expect(paid.statusCode).toBe(200);
+    const settled = await repos.loans.transition(
+      loan.id,
+      { type: 'settle' },
+      { actor: 'test', reason: '按期结清' },
+    );
+    expect(settled.ok).toBe(true);
+    const response = await app.inject({
+      method: 'GET',
+      url,
+      headers: as('agent'),
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.body).toContain('结清证明');
+    expect(response.body).toContain('王小明');
+    expect(response.body).toContain('L202601002');
+    expect(response.body).not.toContain('11010519900307451X');
+    const audit = await database.db
+      .selectFrom('audit_log')
+      .select('actor')
+      .where('action', '=', 'customer.pii_read')
+      .where('actor', '=', 'agent')
+      .execute();
+    expect(audit).toHaveLength(1);
   });
 });

@@ -162,5 +162,6 @@ async function registerStoreRoutes(
           .execute();
     },
     today: () => todayInChina(),
+    institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
   });
 }

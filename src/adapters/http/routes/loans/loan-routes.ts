@@ -16,6 +16,7 @@ import type {
 } from '../../../db/repositories/payment-ledger.js';
 import type { Database } from '../../../db/schema.js';
 import { readDate, readYuan } from '../../../wire/schedule-codec.js';
+import { renderSettlementCertificate } from './settlement-certificate.js';
 
 // A loan's ledger view and repayments. A repayment is allocated by the
 // waterfall (oldest installment first: fee, penalty, interest, principal)
@@ -93,6 +94,8 @@ export type LoanRouteOptions = {
   /** Serialises payments on one loan (SELECT … FOR UPDATE on PostgreSQL). */
   readonly lockLoan: (tx: Kysely<Database>, loanId: string) => Promise<void>;
   readonly today: () => CalendarDate;
+  /** The lender's name on documents (结清证明). */
+  readonly institutionZh: string;
 };
 
 export const loanRoutes: FastifyPluginAsyncTypebox<LoanRouteOptions> = async (
@@ -139,6 +142,67 @@ export const loanRoutes: FastifyPluginAsyncTypebox<LoanRouteOptions> = async (
         outstanding: formatFen(outstanding),
         installments: rows.map(rowView),
       };
+    },
+  );
+
+  app.get(
+    '/loans/:loanNo/settlement-certificate',
+    {
+      preHandler: app.requirePermission('loan.read'),
+      schema: {
+        tags: ['loans'],
+        summary: '结清证明（可打印的 HTML）',
+        params: Type.Object({ loanNo: Type.String({ maxLength: 40 }) }),
+      },
+    },
+    async (request, reply) => {
+      const loan = await repos.loans.findByLoanNo(request.params.loanNo);
+      if (loan === undefined)
+        return reply
+          .status(404)
+          .send({
+            error: { code: 'loan.not_found', message: '未找到该贷款。' },
+          });
+      if (loan.status !== 'settled' || loan.closedOn === undefined) {
+        return reply
+          .status(409)
+          .send({
+            error: {
+              code: 'loan.not_settled',
+              message: '该贷款尚未结清，暂不能开具结清证明。',
+            },
+          });
+      }
+      // The borrower's name is needed in full: the read is audited.
+      const customer = await repos.customers.readUnmasked(loan.customerId, {
+        actor: request.principal?.username ?? 'unknown',
+        reason: `开具结清证明 ${loan.loanNo}`,
+      });
+      if (customer === undefined)
+        return reply
+          .status(404)
+          .send({
+            error: { code: 'customer.not_found', message: '未找到该客户。' },
+          });
+      const payments = await repos.payments.listByLoan(loan.id);
+      const product =
+        loan.productId === undefined
+          ? undefined
+          : await repos.products.findById(loan.productId);
+      const html = renderSettlementCertificate({
+        institutionZh: options.institutionZh,
+        borrowerName: customer.name,
+        idNumber: customer.idNumber,
+        loanNo: loan.loanNo,
+        productZh: product?.name ?? '个人贷款',
+        principalFen: loan.principalFen,
+        startDate: loan.startDate,
+        settledOn: loan.closedOn,
+        totalRepaidFen: payments.reduce((sum, p) => sum + p.amountFen, 0n),
+        issuedOn: options.today(),
+        certificateNo: `JQ-${loan.loanNo}`,
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
     },
   );
 
