@@ -2,23 +2,8 @@
 // (node bin/loandesk.js) with a balance and a payment on stdin; checks both
 // waterfall orders, overpayment, composing with `loandesk penalty`, --jsonl
 // and one-line errors naming the field.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../bin/loandesk.js', import.meta.url));
-
-function run(args: string[], stdin: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    input: stdin,
-    encoding: 'utf8',
-  });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-  };
-}
+import { runCli as run } from '../helpers/run-cli.js';
 
 function allocate(input: object) {
   const result = run(['allocate'], JSON.stringify(input));

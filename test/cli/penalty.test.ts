@@ -2,23 +2,8 @@
 // (node bin/loandesk.js), fed JSON on stdin, and its stdout, stderr and exit
 // code are checked. Covers the public penalty vector, a loan replayed with
 // payments, policy options, --jsonl with a bad line, and one-line errors.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../bin/loandesk.js', import.meta.url));
-
-function run(args: string[], stdin: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    input: stdin,
-    encoding: 'utf8',
-  });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-  };
-}
+import { runCli as run } from '../helpers/run-cli.js';
 
 function penalty(input: object) {
   const result = run(['penalty'], JSON.stringify(input));

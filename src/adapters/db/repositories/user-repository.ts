@@ -10,20 +10,10 @@ import { inTransaction, type RepositoryDeps } from './repository-context.js';
 // layer (argon2); this repository only stores it and never returns it in
 // `User`, so a user object can be logged or serialised safely.
 
-export type Role =
-  | 'agent'
-  | 'collector'
-  | 'negotiator'
-  | 'supervisor'
-  | 'admin';
+// Roles and what they may do are the domain's (domain/security/permissions).
+export { ROLES, type Role };
 
-export const ROLES: readonly Role[] = [
-  'agent',
-  'collector',
-  'negotiator',
-  'supervisor',
-  'admin',
-];
+import { ROLES, type Role } from '../../../domain/security/permissions.js';
 
 export type UserStatus = 'active' | 'disabled';
 
