@@ -158,20 +158,16 @@ export const loanRoutes: FastifyPluginAsyncTypebox<LoanRouteOptions> = async (
     async (request, reply) => {
       const loan = await repos.loans.findByLoanNo(request.params.loanNo);
       if (loan === undefined)
-        return reply
-          .status(404)
-          .send({
-            error: { code: 'loan.not_found', message: '未找到该贷款。' },
-          });
+        return reply.status(404).send({
+          error: { code: 'loan.not_found', message: '未找到该贷款。' },
+        });
       if (loan.status !== 'settled' || loan.closedOn === undefined) {
-        return reply
-          .status(409)
-          .send({
-            error: {
-              code: 'loan.not_settled',
-              message: '该贷款尚未结清，暂不能开具结清证明。',
-            },
-          });
+        return reply.status(409).send({
+          error: {
+            code: 'loan.not_settled',
+            message: '该贷款尚未结清，暂不能开具结清证明。',
+          },
+        });
       }
       // The borrower's name is needed in full: the read is audited.
       const customer = await repos.customers.readUnmasked(loan.customerId, {
@@ -179,11 +175,9 @@ export const loanRoutes: FastifyPluginAsyncTypebox<LoanRouteOptions> = async (
         reason: `开具结清证明 ${loan.loanNo}`,
       });
       if (customer === undefined)
-        return reply
-          .status(404)
-          .send({
-            error: { code: 'customer.not_found', message: '未找到该客户。' },
-          });
+        return reply.status(404).send({
+          error: { code: 'customer.not_found', message: '未找到该客户。' },
+        });
       const payments = await repos.payments.listByLoan(loan.id);
       const product =
         loan.productId === undefined

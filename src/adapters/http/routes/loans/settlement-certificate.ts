@@ -21,7 +21,7 @@ export type CertificateFacts = {
   readonly certificateNo: string;
 };
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -42,10 +42,12 @@ export function renderSettlementCertificate(f: CertificateFacts): string {
     ['累计还款', `人民币 ${formatFen(f.totalRepaidFen)} 元`],
   ];
   const table = rows
-    .map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`)
+    .map(
+      ([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>结清证明 ${escape(f.loanNo)}</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>结清证明 ${escapeHtml(f.loanNo)}</title>
 <style>
 body{font-family:"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;max-width:720px;margin:40px auto;color:#222;line-height:1.8}
 h1{text-align:center;letter-spacing:.5em}.no{text-align:right;color:#666;font-size:13px}
@@ -53,11 +55,11 @@ table{width:100%;border-collapse:collapse;margin:24px 0}th,td{border:1px solid #
 .sign{margin-top:48px;text-align:right}@media print{body{margin:0}}
 </style></head><body>
 <h1>结清证明</h1>
-<p class="no">证明编号：${escape(f.certificateNo)}</p>
-<p>兹证明，借款人 ${escape(f.borrowerName)} 在我行办理的下列贷款，截至 ${zhDate(f.settledOn)}，本金、利息及相关费用已全部还清，该笔贷款项下借贷关系已终止。</p>
+<p class="no">证明编号：${escapeHtml(f.certificateNo)}</p>
+<p>兹证明，借款人 ${escapeHtml(f.borrowerName)} 在我行办理的下列贷款，截至 ${zhDate(f.settledOn)}，本金、利息及相关费用已全部还清，该笔贷款项下借贷关系已终止。</p>
 <table>${table}</table>
 <p>本证明仅证明上述贷款的结清情况。个人信用报告中的还款记录以征信机构更新为准，通常于结清后的下一个报送周期内更新。</p>
-<p class="sign">${escape(f.institutionZh)}（盖章）<br>${zhDate(f.issuedOn)}</p>
+<p class="sign">${escapeHtml(f.institutionZh)}（盖章）<br>${zhDate(f.issuedOn)}</p>
 </body></html>
 `;
 }
