@@ -10,10 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/adapters/db/storage.js';
 import { hashPassword } from '../../src/adapters/security/passwords.js';
-import { buildSchedule } from '../../src/domain/loan/schedule/build-schedule.js';
-import { fen } from '../../src/domain/money/fen.js';
-import { parseRate } from '../../src/domain/money/rate.js';
-import { calendarDate } from '../../src/domain/shared/calendar-date.js';
+import { scheduleOf } from '../db/fixtures.js';
 import { startServer } from '../helpers/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'loandesk-crash-'));
@@ -40,27 +37,12 @@ async function seed(): Promise<void> {
     'test',
   );
   if (!customer.ok) throw new Error(customer.error.code);
-  const rate = parseRate('0.06');
-  if (rate === undefined) throw new Error('rate');
-  const schedule = buildSchedule({
-    principalFen: fen(10_000_000n),
-    rateAnnual: rate,
-    termMonths: 24,
-    method: 'equal_installment',
-    startDate: calendarDate('2026-01-10'),
-    dayCount: '30/360',
-    rounding: 'half_up',
-    paymentMultipleFen: fen(1n),
-    interestOnlyPeriods: 0,
-    fees: [],
-    prepayments: [],
-  });
-  if (!schedule.ok) throw new Error('schedule');
+  const schedule = scheduleOf(100_000n, 24);
   await r.loans.createFromSchedule(
     {
       loanNo: 'L202601777',
       customerId: customer.value.id,
-      schedule: schedule.value,
+      schedule,
     },
     'test',
   );

@@ -21,6 +21,7 @@ import {
   type TestDatabase,
   testCipher,
 } from '../db/dialects.js';
+import { scheduleOf } from '../db/fixtures.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -49,24 +50,9 @@ describe.each(DIALECTS)('store-backed API on %s', (dialect) => {
     );
     if (!customer.ok) throw new Error(customer.error.code);
     customerId = customer.value.id;
-    const rate = parseRate('0.0728');
-    if (rate === undefined) throw new Error('rate');
-    const schedule = buildSchedule({
-      principalFen: fen(5_000_000n),
-      rateAnnual: rate,
-      termMonths: 12,
-      method: 'equal_installment',
-      startDate: calendarDate('2026-01-10'),
-      dayCount: '30/360',
-      rounding: 'half_up',
-      paymentMultipleFen: fen(1n),
-      interestOnlyPeriods: 0,
-      fees: [],
-      prepayments: [],
-    });
-    if (!schedule.ok) throw new Error('schedule');
+    const schedule = scheduleOf(50_000n, 12);
     await repositories.loans.createFromSchedule(
-      { loanNo: 'L202601001', customerId, schedule: schedule.value },
+      { loanNo: 'L202601001', customerId, schedule },
       'test',
     );
     app = await buildApp({
