@@ -3,24 +3,9 @@
 // (same order, same id, {"id","error"} for a bad line), span offsets in the
 // original text, bad input (empty, 1 MB, invalid UTF-8, unknown role) and the
 // readable mode, which must never print a full ID number.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../bin/loandesk.js', import.meta.url));
-
-function run(args: string[], stdin: string | Buffer = '') {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    input: stdin,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-  };
-}
+import { runCli } from '../helpers/run-cli.js';
 
 type Answer = {
   id: unknown;
@@ -39,7 +24,7 @@ function checkJsonl(lines: (object | string)[]): Answer[] {
   const stdin = lines
     .map((line) => (typeof line === 'string' ? line : JSON.stringify(line)))
     .join('\n');
-  const result = run(['check', '--jsonl'], stdin);
+  const result = runCli(['check', '--jsonl'], stdin);
   expect(result.status).toBe(0);
   return result.stdout
     .trim()
@@ -195,7 +180,7 @@ describe('loandesk check --jsonl', () => {
       '","role":"bot","recipient":"customer"}\n',
       'utf8',
     );
-    const result = run(
+    const result = runCli(
       ['check', '--jsonl'],
       Buffer.concat([head, invalid, tail]),
     );
@@ -208,7 +193,7 @@ describe('loandesk check --jsonl', () => {
 
 describe('loandesk check TEXT', () => {
   it('prints a readable verdict with the legal basis and masks the ID number it quotes', () => {
-    const result = run([
+    const result = runCli([
       'check',
       '您的身份证号是11010519491231002X，不还就让你坐牢',
       '--role',
@@ -224,7 +209,7 @@ describe('loandesk check TEXT', () => {
   });
 
   it('refuses an unknown role with one stderr line and exit code 2', () => {
-    const result = run(['check', '你好', '--role', 'boss']);
+    const result = runCli(['check', '你好', '--role', 'boss']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/role/);

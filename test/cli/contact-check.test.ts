@@ -1,23 +1,9 @@
 // Proves `loandesk contact-check` end to end through the spawned CLI: the
 // --jsonl contract of spec/contracts.md (same order and id, the first refusing
 // rule and a reason, {"id","error"} for a bad line) and the single-object mode.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
-
-const BIN = fileURLToPath(new URL('../../bin/loandesk.js', import.meta.url));
-
-function run(args: string[], stdin: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    input: stdin,
-    encoding: 'utf8',
-  });
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-  };
-}
+import { runCli } from '../helpers/run-cli.js';
 
 const BASE = {
   at: '2026-11-20T10:00:00+08:00',
@@ -66,7 +52,7 @@ describe('loandesk contact-check --jsonl', () => {
         },
       },
     ];
-    const result = run(
+    const result = runCli(
       ['contact-check', '--jsonl'],
       lines.map((line) => JSON.stringify(line)).join('\n'),
     );
@@ -95,7 +81,7 @@ describe('loandesk contact-check --jsonl', () => {
       { ...BASE, id: 'bad-time', at: '20 Nov 2026' },
       { ...BASE, id: 'fine' },
     ];
-    const result = run(
+    const result = runCli(
       ['contact-check', '--jsonl'],
       lines.map((line) => JSON.stringify(line)).join('\n'),
     );
@@ -117,7 +103,7 @@ describe('loandesk contact-check --jsonl', () => {
 
 describe('loandesk contact-check (one object on stdin)', () => {
   it('prints one answer and exits 0', () => {
-    const result = run(
+    const result = runCli(
       ['contact-check'],
       JSON.stringify({ ...BASE, id: 'c1', at: '2026-11-20T21:30:00+08:00' }),
     );
@@ -126,7 +112,7 @@ describe('loandesk contact-check (one object on stdin)', () => {
   });
 
   it('refuses unusable input with one stderr line and exit code 2', () => {
-    const result = run(['contact-check'], '{"id":"c2","channel":"call"}');
+    const result = runCli(['contact-check'], '{"id":"c2","channel":"call"}');
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });

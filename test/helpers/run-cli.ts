@@ -13,7 +13,7 @@ export type CliResult = {
 
 export function runCli(
   args: readonly string[],
-  stdin = '',
+  stdin: string | Buffer = '',
   env: NodeJS.ProcessEnv = {},
 ): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
@@ -21,6 +21,8 @@ export function runCli(
     encoding: 'utf8',
     env: { ...process.env, ...env },
     timeout: 60_000,
+    // Room for a 1 MB input echoed back in JSONL answers.
+    maxBuffer: 16 * 1024 * 1024,
   });
   return {
     status: result.status,
