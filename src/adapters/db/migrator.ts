@@ -20,6 +20,9 @@ function createMigrator(db: Kysely<Database>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    // Features land on parallel branches, each with its own migration; a
+    // database migrated before a lower-named one landed still upgrades.
+    allowUnorderedMigrations: true,
   });
 }
 

@@ -219,6 +219,23 @@ export type ComplaintTicketsTable = {
   resolved_at: string | null;
 };
 
+export type RemindersTable = {
+  id: string;
+  loan_id: string;
+  customer_id: string;
+  kind: string;
+  for_date: string;
+  installment_n: IntColumn;
+  due_date: string;
+  amount_fen: FenColumn;
+  days_past_due: IntColumn;
+  bucket: string;
+  status: string;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
 export type AuditLogTable = {
   seq: IntColumn;
   at: string;
@@ -256,6 +273,7 @@ export type Database = {
   conversations: ConversationsTable;
   messages: MessagesTable;
   complaint_tickets: ComplaintTicketsTable;
+  reminders: RemindersTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 };

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-23_1_initial-schema.js';
+import * as reminders from './2026-11-23_2_reminders.js';
 
 // Every migration, by name, in the order they run. Listed statically (not
 // read from the folder at runtime) so the set that ships is the set tested,
 // and tsx, bundlers and `node --test` all resolve it the same way.
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-23_1_initial-schema': initialSchema,
+  '2026-11-23_2_reminders': reminders,
 };
