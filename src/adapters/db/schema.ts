@@ -17,6 +17,12 @@ export type FenColumnNullable = ColumnType<
 >;
 /** A small integer (count, term, sequence): read as bigint, written as either. */
 export type IntColumn = ColumnType<bigint, bigint | number, bigint | number>;
+/** A nullable small integer. */
+export type IntColumnNullable = ColumnType<
+  bigint | null,
+  bigint | number | null,
+  bigint | number | null
+>;
 
 export type RolesTable = { id: string; name_zh: string };
 
@@ -236,6 +242,27 @@ export type RemindersTable = {
   updated_at: string;
 };
 
+export type DelinquencyTable = {
+  loan_id: string;
+  as_of: string;
+  days_past_due: IntColumn;
+  bucket: string;
+  classification: string;
+  overdue_installments: IntColumn;
+  overdue_principal_fen: FenColumn;
+  overdue_interest_fen: FenColumn;
+  penalty_fen: FenColumn;
+  fees_fen: FenColumn;
+  total_overdue_fen: FenColumn;
+  outstanding_principal_fen: FenColumn;
+  accrued_interest_fen: FenColumn;
+  next_due_date: string | null;
+  next_due_fen: FenColumnNullable;
+  early_warning_score: IntColumnNullable;
+  early_warning_reasons: string | null;
+  updated_at: string;
+};
+
 export type AuditLogTable = {
   seq: IntColumn;
   at: string;
@@ -274,6 +301,7 @@ export type Database = {
   messages: MessagesTable;
   complaint_tickets: ComplaintTicketsTable;
   reminders: RemindersTable;
+  delinquency: DelinquencyTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 };
