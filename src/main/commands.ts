@@ -9,6 +9,7 @@ import { registerContactCheckCommand } from '../adapters/cli/commands/contact-ch
 import { registerDbMigrateCommand } from '../adapters/cli/commands/db-migrate.js';
 import { registerDemoCommand } from '../adapters/cli/commands/demo.js';
 import { registerKbCommand } from '../adapters/cli/commands/kb.js';
+import { registerNegotiateCommand } from '../adapters/cli/commands/negotiate.js';
 import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
 import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
@@ -36,4 +37,5 @@ export function registerCommands(program: Command): void {
   registerNluCommand(program);
   registerKbCommand(program);
   registerChatCommand(program);
+  registerNegotiateCommand(program);
 }

@@ -67,7 +67,8 @@ function prefixed<T>(field: string, read: () => T): T {
   }
 }
 
-function readLoan(
+/** A loan in the `setup` form (`principal_yuan`, `paid_periods`, `overdue_days` …). */
+export function readLoan(
   input: JsonObject,
   field: string,
   today: CalendarDate,

@@ -159,6 +159,21 @@ export function factAmountsFen(facts: LoanFacts): Fen[] {
   return amounts;
 }
 
+/**
+ * What the customer owes today by component, the balance a restructuring
+ * starts from: unpaid principal, overdue and accrued interest, overdue fees
+ * and the penalty so far.
+ */
+export function debtOf(loan: LoanAccount, today: CalendarDate): Debt {
+  const outstanding = outstandingAt(positionOf(loan, today));
+  return {
+    principalFen: outstanding.principalFen,
+    interestFen: outstanding.interestFen,
+    feeFen: outstanding.feeFen,
+    penaltyFen: overdueFacts(loan, today)?.penaltyFen ?? ZERO_FEN,
+  };
+}
+
 /** Months the bot proposes for each plan kind (docs/dialogue.md). */
 export const PLAN_EXTRA_MONTHS = 12;
 
@@ -183,15 +198,8 @@ export function repaymentPlans(
   loan: LoanAccount,
   today: CalendarDate,
 ): PlanSummary[] {
-  const position = positionOf(loan, today);
-  const outstanding = outstandingAt(position);
   const terms = loan.schedule.terms;
-  const debt: Debt = {
-    principalFen: outstanding.principalFen,
-    interestFen: outstanding.interestFen,
-    feeFen: outstanding.feeFen,
-    penaltyFen: overdueFacts(loan, today)?.penaltyFen ?? ZERO_FEN,
-  };
+  const debt = debtOf(loan, today);
   const remainingPeriods = loan.schedule.installments.length - loan.paidPeriods;
   const policy = DEFAULT_RESTRUCTURING_POLICY;
   const common = { debt, startDate: today, rounding: terms.rounding };
