@@ -1,46 +1,44 @@
-import { CalculatorOutlined } from '@ant-design/icons';
-import { ConfigProvider, Layout, Menu, Typography } from 'antd';
+import { ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { CalculatorPage } from './features/calculator/calculator-page.js';
+import type { ReactNode } from 'react';
+import { LoginPage } from './features/auth/login-page.js';
+import { WorkspaceLayout } from './features/layout/workspace-layout.js';
+import { I18nProvider, useI18n } from './shared/i18n.js';
+import { SessionProvider, useSession } from './shared/session.js';
 
-/** The workspace shell: one layout, a menu of the screens that exist so far. */
+const THEME = { token: { colorPrimary: '#1677ff', borderRadius: 6 } };
+
+/** Ant Design in the user's language (dates, pagination, empty states). */
+export function LocalizedConfig({ children }: { children: ReactNode }) {
+  const { locale } = useI18n();
+  return (
+    <ConfigProvider locale={locale === 'en-US' ? enUS : zhCN} theme={THEME}>
+      {children}
+    </ConfigProvider>
+  );
+}
+
+function Gate() {
+  const { user, checking } = useSession();
+  if (checking)
+    return (
+      <div style={{ display: 'grid', placeItems: 'center', height: '100vh' }}>
+        <Spin size="large" />
+      </div>
+    );
+  return user === undefined ? <LoginPage /> : <WorkspaceLayout />;
+}
+
+/** The agent workspace: sign-in, then the screens of the user's roles. */
 export function App() {
   return (
-    <ConfigProvider
-      locale={zhCN}
-      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
-    >
-      <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Header
-          style={{ display: 'flex', alignItems: 'center', gap: 24 }}
-        >
-          <Typography.Title
-            level={4}
-            style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}
-          >
-            LoanDesk 贷款客服工作台
-          </Typography.Title>
-          <Menu
-            theme="dark"
-            mode="horizontal"
-            selectedKeys={['calculator']}
-            items={[
-              {
-                key: 'calculator',
-                icon: <CalculatorOutlined />,
-                label: '贷款计算器',
-              },
-            ]}
-            style={{ flex: 1 }}
-          />
-        </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          <CalculatorPage />
-        </Layout.Content>
-        <Layout.Footer style={{ textAlign: 'center' }}>
-          LoanDesk · 开源贷款客服平台 · 金额精确到分
-        </Layout.Footer>
-      </Layout>
-    </ConfigProvider>
+    <I18nProvider>
+      <LocalizedConfig>
+        <SessionProvider>
+          <Gate />
+        </SessionProvider>
+      </LocalizedConfig>
+    </I18nProvider>
   );
 }

@@ -22,6 +22,7 @@ import { authPlugin } from './plugins/auth.js';
 import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
 import { customerRoutes } from './routes/customers/customer-routes.js';
+import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import { healthRoutes } from './routes/health.js';
 import { loanRoutes } from './routes/loans/loan-routes.js';
 
@@ -163,5 +164,10 @@ async function registerStoreRoutes(
     },
     today: () => todayInChina(),
     institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
+  });
+  await api.register(dashboardRoutes, {
+    db,
+    today: () => todayInChina(),
+    now: () => new Date().toISOString(),
   });
 }

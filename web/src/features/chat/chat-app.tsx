@@ -1,0 +1,5 @@
+import { Empty } from 'antd';
+
+export function ChatApp() {
+  return <Empty />;
+}
