@@ -127,6 +127,22 @@ describe('the engine over the repository pack', () => {
     },
   );
 
+  it('judges each message alone, whatever it checked before (reused buffers)', () => {
+    const all = ['dev-set', 'holdout', 'holdout-4'].flatMap(samples);
+    const forward = all.map((sample) => engine.check(sample));
+    // A long text in between grows and then drops the engine's buffers.
+    const long = engine.check({
+      text: `${'您好，'.repeat(20_000)}包过`,
+      role: 'agent',
+      recipient: 'customer',
+    });
+    expect(long.verdict).toBe('block');
+    const backward = [...all].reverse().map((sample) => engine.check(sample));
+    expect(backward.reverse()).toEqual(forward);
+    const fresh = defaultComplianceEngine();
+    expect(all.map((sample) => fresh.check(sample))).toEqual(forward);
+  });
+
   it('labels each dev-set violation with its own category', () => {
     const wrong = samples('dev-set')
       .filter((sample) => sample.label !== 'compliant')

@@ -1,6 +1,7 @@
 // Proves the naive Bayes backstop on a tiny hand-made model: it flags wording
 // shared with violations, stays silent on unknown or compliant wording, names
 // the likeliest category, and adds only a warning through the engine.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CLASSIFIER_CLASSES,
@@ -32,6 +33,41 @@ describe('naive Bayes backstop', () => {
   it('takes bigrams and trigrams without crossing punctuation', () => {
     expect([...gramsOf('你好，谢谢')].sort()).toEqual(['你好', '谢谢'].sort());
     expect(gramsOf('包过了')).toEqual(new Set(['包过', '过了', '包过了']));
+  });
+
+  it('finds through its gram table exactly the known grams of a text', () => {
+    const model: ClassifierModel = {
+      ...MODEL,
+      gramCounts: new Map(
+        ['废物', '没用', '真是废', '是废物', '您好', '好谢', '谢谢您'].map(
+          (gram) => [gram, counts({ compliant: 1 })],
+        ),
+      ),
+    };
+    const compiled = compileClassifier(model);
+    const table = compiled.gramTable;
+    const alphabet = fc.constantFrom(...'真是废物没用您好谢，x');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        const found = new Set<string>();
+        for (let end = 2; end <= text.length; end += 1) {
+          const code = (at: number) => text.charCodeAt(at);
+          const three =
+            end >= 3
+              ? table.trigram(code(end - 3), code(end - 2), code(end - 1))
+              : -1;
+          const two = table.bigram(code(end - 2), code(end - 1));
+          for (const gram of [three, two]) {
+            if (gram >= 0) found.add(compiled.gramKeys[gram] ?? '');
+          }
+        }
+        const known = [...gramsOf(text)].filter((gram) =>
+          model.gramCounts.has(gram),
+        );
+        expect([...found].sort()).toEqual(known.sort());
+      }),
+    );
   });
 
   it('flags wording shared with labelled violations and names the category', () => {

@@ -60,12 +60,115 @@ export function gramsOf(normalizedText: string): Set<string> {
 export type CompiledClassifier = {
   /** The classification when the message is flagged, else undefined. */
   classify: (normalizedText: string) => Classification | undefined;
-  /** The same decision from gram indices the engine's matcher found. */
-  classifyGrams: (gramIndices: readonly number[]) => Classification | undefined;
+  /**
+   * The same decision from gram indices the engine's matcher found (the
+   * first `count` of them; all by default).
+   */
+  classifyGrams: (
+    gramIndices: ArrayLike<number>,
+    count?: number,
+  ) => Classification | undefined;
   /** Every gram the model knows; index i has weight weights[i]. */
   gramKeys: readonly string[];
+  /** The same grams by their code units, for the engine's hot path. */
+  gramTable: GramTable;
   thresholdLogOdds: number;
 };
+
+/**
+ * The model's bigrams and trigrams keyed by their UTF-16 code units: the
+ * engine looks up each bigram and trigram of a message (one hash probe each)
+ * instead of carrying thousands of grams in its automaton.
+ */
+export type GramTable = {
+  /** Index in gramKeys of the bigram (a, b), or -1. */
+  bigram: (a: number, b: number) => number;
+  /** Index in gramKeys of the trigram (a, b, c), or -1. */
+  trigram: (a: number, b: number, c: number) => number;
+};
+
+const ABSENT = -1;
+const STARTS_BIGRAM = 1;
+const STARTS_TRIGRAM = 2;
+
+/** Open addressing from 32-bit keys to non-negative values. */
+type IntMap = { keys: Uint32Array; values: Int32Array; mask: number };
+
+function intMap(entries: readonly (readonly [number, number])[]): IntMap {
+  let size = 16;
+  while (size < entries.length * 2) size *= 2;
+  const map: IntMap = {
+    keys: new Uint32Array(size),
+    values: new Int32Array(size).fill(ABSENT),
+    mask: size - 1,
+  };
+  for (const [key, value] of entries) {
+    let slot = hashSlot(key, map.mask);
+    while (map.values[slot] !== ABSENT && map.keys[slot] !== key) {
+      slot = (slot + 1) & map.mask;
+    }
+    map.keys[slot] = key;
+    map.values[slot] = value;
+  }
+  return map;
+}
+
+function hashSlot(key: number, mask: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 12) & mask;
+}
+
+function lookup(map: IntMap, key: number): number {
+  let slot = hashSlot(key, map.mask);
+  for (;;) {
+    const value = map.values[slot] ?? ABSENT;
+    if (value === ABSENT || map.keys[slot] === key) return value;
+    slot = (slot + 1) & map.mask;
+  }
+}
+
+function pairKey(a: number, b: number): number {
+  return ((a << 16) | b) >>> 0;
+}
+
+function buildGramTable(gramKeys: readonly string[]): GramTable {
+  const starts = new Uint8Array(65536);
+  const bigrams: [number, number][] = [];
+  const prefixes = new Map<number, number>();
+  const trigrams: [number, number][] = [];
+  gramKeys.forEach((gram, index) => {
+    const a = gram.charCodeAt(0);
+    const b = gram.charCodeAt(1);
+    if (gram.length === 2) {
+      starts[a] = (starts[a] ?? 0) | STARTS_BIGRAM;
+      bigrams.push([pairKey(a, b), index]);
+      return;
+    }
+    assert(gram.length === 3, () => `gram "${gram}" has 2 or 3 characters`);
+    starts[a] = (starts[a] ?? 0) | STARTS_TRIGRAM;
+    const prefix = pairKey(a, b);
+    let id = prefixes.get(prefix);
+    if (id === undefined) {
+      id = prefixes.size;
+      prefixes.set(prefix, id);
+    }
+    trigrams.push([pairKey(id, gram.charCodeAt(2)), index]);
+  });
+  assert(prefixes.size < 65536, 'trigram prefixes fit in 16 bits');
+  const bigramMap = intMap(bigrams);
+  const prefixMap = intMap([...prefixes]);
+  const trigramMap = intMap(trigrams);
+  return {
+    bigram: (a, b) =>
+      ((starts[a] ?? 0) & STARTS_BIGRAM) === 0
+        ? ABSENT
+        : lookup(bigramMap, pairKey(a, b)),
+    trigram: (a, b, c) => {
+      if (((starts[a] ?? 0) & STARTS_TRIGRAM) === 0) return ABSENT;
+      const id = lookup(prefixMap, pairKey(a, b));
+      return id === ABSENT ? ABSENT : lookup(trigramMap, pairKey(id, c));
+    },
+  };
+}
 
 type Table = {
   rows: Map<string, Float64Array>;
@@ -139,19 +242,22 @@ export function compileClassifier(model: ClassifierModel): CompiledClassifier {
   const multiRows = gramKeys.map((gram) => multi.rows.get(gram));
   const thresholdLogOdds = model.thresholdLogOdds;
   const classifyGrams = (
-    gramIndices: readonly number[],
+    gramIndices: ArrayLike<number>,
+    count: number = gramIndices.length,
   ): Classification | undefined => {
     // No known wording at all: no evidence either way.
-    if (gramIndices.length === 0) return undefined;
+    if (count === 0) return undefined;
     let logOdds = prior;
-    for (const position of gramIndices) logOdds += weights[position] ?? 0;
+    for (let at = 0; at < count; at += 1) {
+      logOdds += weights[gramIndices[at] ?? 0] ?? 0;
+    }
     if (logOdds <= thresholdLogOdds) return undefined;
     const totals = Float64Array.from(multi.priors);
-    for (const position of gramIndices) {
-      const row = multiRows[position];
+    for (let at = 0; at < count; at += 1) {
+      const row = multiRows[gramIndices[at] ?? 0];
       if (row === undefined) continue;
-      for (let at = 0; at < totals.length; at += 1) {
-        totals[at] = (totals[at] ?? 0) + (row[at] ?? 0);
+      for (let column = 0; column < totals.length; column += 1) {
+        totals[column] = (totals[column] ?? 0) + (row[column] ?? 0);
       }
     }
     return { logOdds, category: bestCategory(totals) };
@@ -164,7 +270,13 @@ export function compileClassifier(model: ClassifierModel): CompiledClassifier {
     }
     return classifyGrams(positions);
   };
-  return { classify, classifyGrams, gramKeys, thresholdLogOdds };
+  return {
+    classify,
+    classifyGrams,
+    gramKeys,
+    gramTable: buildGramTable(gramKeys),
+    thresholdLogOdds,
+  };
 }
 
 function bestCategory(totals: Float64Array): Category {

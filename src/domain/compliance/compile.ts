@@ -2,54 +2,96 @@ import { assert } from '../shared/assert.js';
 import { type CompiledClassifier, compileClassifier } from './classifier.js';
 import { createMatcher, type Matcher } from './matcher.js';
 import { createNormalizer, type Normalizer } from './normalize.js';
-import type { Category, Rule, RulePack } from './types.js';
+import {
+  type Category,
+  RECIPIENTS,
+  ROLES,
+  type Rule,
+  type RulePack,
+  type UnlessScope,
+} from './types.js';
 
 // Compiles a rule pack into one Aho-Corasick automaton (matcher.ts) over every term the
 // engine looks for (rule patterns, negators, hedges, frames, exceptions), so a
-// message is scanned once whatever the size of the pack.
+// message is scanned once whatever the size of the pack. The classifier's
+// grams are not in it: they are looked up by code units (classifier.ts
+// GramTable), and only for messages no rule flagged.
 
-export type Marker =
-  | 'negator'
-  | 'negator_exception'
-  | 'post_negator'
-  | 'hedge'
-  | 'firm'
-  | 'frame'
-  | 'frame_exception'
-  | 'reported';
+/**
+ * Context markers, in list order: marker m's occurrences are list m of a
+ * message; pattern groups and `unless` terms have lists of their own after
+ * the markers (`CompiledPattern.lists`, `CompiledRule.unlessList`).
+ */
+export const MARKERS = [
+  'negator',
+  'negator_exception',
+  'post_negator',
+  'hedge',
+  'firm',
+  'frame',
+  'frame_exception',
+  'reported',
+] as const;
+export type Marker = (typeof MARKERS)[number];
+export const MARKER_LIST: Readonly<Record<Marker, number>> = {
+  negator: 0,
+  negator_exception: 1,
+  post_negator: 2,
+  hedge: 3,
+  firm: 4,
+  frame: 5,
+  frame_exception: 6,
+  reported: 7,
+};
 
-export type TermEntry =
+type TermEntry =
   | { type: 'slot'; slot: number; rule: number; group: number }
   | { type: 'marker'; marker: Marker }
-  | { type: 'unless'; rule: number }
-  | { type: 'gram'; gram: number };
+  | { type: 'unless'; rule: number };
 
-export type CompiledPattern = { slots: readonly number[]; ordered: boolean };
+/** A pattern's groups, as the occurrence list of each group's terms. */
+export type CompiledPattern = { lists: Int32Array; ordered: boolean };
+
+/** `unless` scopes as small integers, for the hot path. */
+export const UNLESS_MESSAGE = 0;
+export const UNLESS_SENTENCE = 1;
+export const UNLESS_CLAUSE = 2;
 
 export type CompiledRule = {
   rule: Rule;
   index: number;
   patterns: readonly CompiledPattern[];
+  /** The occurrence list of the rule's `unless` terms, or -1. */
+  unlessList: number;
+  unlessScope: number;
+  /** Bit sets over ROLES and RECIPIENTS (bit i: the i-th value applies). */
+  roleBits: number;
+  recipientBits: number;
 };
 
 export type CompiledPack = {
   version: string;
   normalizer: Normalizer;
   matcher: Matcher;
-  /** What each keyword of the matcher means (grams aside), by keyword. */
-  entries: readonly (readonly TermEntry[] | undefined)[];
-  /** The classifier gram of each keyword, or -1, by keyword index. */
-  gramOfKeyword: Int32Array;
+  /**
+   * What each keyword means, flattened: keyword k's entries are
+   * [keyEntryStart[k], keyEntryStart[k + 1]) of entryList / entryRule.
+   * Each entry appends the occurrence to list entryList[j]; entryRule[j] is
+   * the rule whose first pattern group the term belongs to, or -1.
+   */
+  keyEntryStart: Int32Array;
+  entryList: Int32Array;
+  entryRule: Int32Array;
+  /** Number of occurrence lists: markers, then slots, then unless terms. */
+  listCount: number;
+  /** Largest number of groups in one pattern. */
+  groupsMax: number;
   rules: readonly CompiledRule[];
   classifier: CompiledClassifier | undefined;
   /** For classifier warnings: the first rule of each category. */
   ruleOfCategory: ReadonlyMap<Category, Rule>;
   /** 1 for each rule with a built-in detector (not lexical), by index. */
   isDetector: Uint8Array;
-  /** For each slot: the rule it belongs to and its position in the pattern. */
-  slotRule: Int32Array;
-  slotGroup: Int32Array;
-  slotCount: number;
 };
 
 export function compilePack(pack: RulePack): CompiledPack {
@@ -86,57 +128,97 @@ export function compilePack(pack: RulePack): CompiledPack {
   for (const [marker, terms] of markers) {
     for (const term of terms) add(term, { type: 'marker', marker });
   }
-  const slotRule: number[] = [];
-  const slotGroup: number[] = [];
-  const rules = pack.rules.map((rule, index): CompiledRule => {
-    const patterns = rule.patterns.map((pattern): CompiledPattern => {
-      const slots = pattern.groups.map((terms, group) => {
-        const slot = slotRule.length;
-        slotRule.push(index);
-        slotGroup.push(group);
+  let slotCount = 0;
+  let groupsMax = 1;
+  const patternSlots = pack.rules.map((rule, index) => {
+    const slots = rule.patterns.map((pattern) => {
+      groupsMax = Math.max(groupsMax, pattern.groups.length);
+      return pattern.groups.map((terms, group) => {
+        const slot = slotCount;
+        slotCount += 1;
         for (const term of terms)
           add(term, { type: 'slot', slot, rule: index, group });
         return slot;
       });
-      return { slots, ordered: pattern.ordered };
     });
     for (const term of rule.unless?.terms ?? []) {
       add(term, { type: 'unless', rule: index });
     }
-    return { rule, index, patterns };
+    return slots;
   });
+  const slotList = (slot: number): number => MARKERS.length + slot;
+  const unlessList = (rule: number): number =>
+    MARKERS.length + slotCount + rule;
+  const rules = pack.rules.map(
+    (rule, index): CompiledRule => ({
+      rule,
+      index,
+      patterns: rule.patterns.map((pattern, at) => ({
+        lists: Int32Array.from(patternSlots[index]?.[at] ?? [], slotList),
+        ordered: pattern.ordered,
+      })),
+      unlessList: rule.unless === undefined ? -1 : unlessList(index),
+      unlessScope: UNLESS_SCOPES[rule.unless?.scope ?? 'message'],
+      roleBits: bitsOf(ROLES, rule.conditions.roles),
+      recipientBits: bitsOf(RECIPIENTS, rule.conditions.recipients),
+    }),
+  );
   const classifier =
     pack.classifier === undefined
       ? undefined
       : compileClassifier(pack.classifier);
-  // Classifier grams ride on the same scan; they are normalised already.
-  classifier?.gramKeys.forEach((gram, position) => {
-    addKey(gram, { type: 'gram', gram: position });
-  });
   assert(entries.size > 0, 'a rule pack has at least one term');
+  const keyEntryStart = new Int32Array(entries.size + 1);
+  const entryList: number[] = [];
+  const entryRule: number[] = [];
+  let keyword = 0;
+  for (const list of entries.values()) {
+    keyEntryStart[keyword] = entryList.length;
+    for (const entry of list) {
+      if (entry.type === 'marker') {
+        entryList.push(MARKER_LIST[entry.marker]);
+        entryRule.push(-1);
+      } else if (entry.type === 'slot') {
+        entryList.push(slotList(entry.slot));
+        entryRule.push(entry.group === 0 ? entry.rule : -1);
+      } else {
+        entryList.push(unlessList(entry.rule));
+        entryRule.push(-1);
+      }
+    }
+    keyword += 1;
+  }
+  keyEntryStart[keyword] = entryList.length;
   return {
     version: pack.version,
     normalizer,
     matcher: createMatcher([...entries.keys()]),
-    // Grams are split off: they are most matches and need no range.
-    entries: [...entries.values()].map((list) => {
-      const terms = list.filter((entry) => entry.type !== 'gram');
-      return terms.length === 0 ? undefined : terms;
-    }),
-    gramOfKeyword: Int32Array.from(entries.values(), (list) => {
-      const gram = list.find((entry) => entry.type === 'gram');
-      return gram?.type === 'gram' ? gram.gram : -1;
-    }),
+    keyEntryStart,
+    entryList: Int32Array.from(entryList),
+    entryRule: Int32Array.from(entryRule),
+    listCount: MARKERS.length + slotCount + pack.rules.length,
+    groupsMax,
     classifier,
     ruleOfCategory: firstRuleOfCategory(pack.rules),
     isDetector: Uint8Array.from(rules, (compiled) =>
       compiled.rule.kind === 'lexical' ? 0 : 1,
     ),
     rules,
-    slotRule: Int32Array.from(slotRule),
-    slotGroup: Int32Array.from(slotGroup),
-    slotCount: slotRule.length,
   };
+}
+
+const UNLESS_SCOPES: Record<UnlessScope, number> = {
+  message: UNLESS_MESSAGE,
+  sentence: UNLESS_SENTENCE,
+  clause: UNLESS_CLAUSE,
+};
+
+function bitsOf<T>(all: readonly T[], chosen: readonly T[]): number {
+  let bits = 0;
+  all.forEach((value, index) => {
+    if (chosen.includes(value)) bits |= 1 << index;
+  });
+  return bits;
 }
 
 function firstRuleOfCategory(rules: readonly Rule[]): Map<Category, Rule> {

@@ -1,6 +1,10 @@
 // The context of a hit decides whether it is the sender's own assertion:
 // negated (我们无法保证…), quoted (您说的"包过"), framed as a fraud warning
 // (凡是…都是诈骗), or hedged (可能、争取). See spec/redline-examples.md §5.
+//
+// Everything here works on the engine's reused buffers (normalised code
+// units, occurrence lists in typed arrays): the engine checks 100,000
+// messages a second and allocates per message only what it returns.
 
 /** Clause ends: negation and reported-speech scopes stop here. */
 const CLAUSE_ENDS = '，,：:；;。！？!?\n\r…';
@@ -14,20 +18,40 @@ const QUOTE_PAIRS: Record<string, string> = {
   '"': '"',
   "'": "'",
 };
+/** An unclosed quote within this many characters is an apostrophe or a typo. */
+const QUOTE_CHARS_MAX = 60;
 
-export type Range = { start: number; end: number };
+/** The end of an occurrence list. */
+export const NONE = -1;
 
+/**
+ * Occurrences of pack terms in one message: occurrence o spans
+ * [start[o], end[o]) of the normalised text, and next[o] is the following
+ * occurrence of the same list (NONE at the end). `first(list)` gives a
+ * list's head; lists not touched by this message are empty.
+ */
+export type Occurrences = {
+  start: Int32Array;
+  end: Int32Array;
+  next: Int32Array;
+  first: (list: number) => number;
+};
+
+/** Clause and sentence ids per normalised character, and the quoted mask. */
 export type Scopes = {
   clauseOf: Int32Array;
   sentenceOf: Int32Array;
-  /** 1 where the character sits inside quotation marks. */
-  quoted: Uint8Array | null;
+  /** 1 where the character sits inside quotation marks (when hasQuote). */
+  quoted: Uint8Array;
+  hasQuote: boolean;
 };
 
 const CLAUSE_END = 1;
 const SENTENCE_END = 2;
 const QUOTE = 4;
 const CHAR_FLAGS = buildCharFlags();
+/** The closing quote of each opening quote code unit, or 0. */
+const CLOSING_QUOTE = buildClosingQuotes();
 
 function buildCharFlags(): Uint8Array {
   const flags = new Uint8Array(65536);
@@ -43,16 +67,39 @@ function buildCharFlags(): Uint8Array {
   return flags;
 }
 
-/** Computes clause and sentence ids and the quoted mask of a text. */
-export function computeScopes(text: string): Scopes {
-  const length = text.length;
-  const clauseOf = new Int32Array(length);
-  const sentenceOf = new Int32Array(length);
+function buildClosingQuotes(): Uint16Array {
+  const closing = new Uint16Array(65536);
+  for (const [open, close] of Object.entries(QUOTE_PAIRS)) {
+    closing[open.charCodeAt(0)] = close.charCodeAt(0);
+  }
+  return closing;
+}
+
+/** Scopes buffers for texts of up to `capacity` characters. */
+export function allocateScopes(capacity: number): Scopes {
+  return {
+    clauseOf: new Int32Array(capacity),
+    sentenceOf: new Int32Array(capacity),
+    quoted: new Uint8Array(capacity),
+    hasQuote: false,
+  };
+}
+
+/**
+ * Computes clause and sentence ids and the quoted mask of the first `length`
+ * code units of `codes` into `scopes` (at least `length` long).
+ */
+export function computeScopes(
+  scopes: Scopes,
+  codes: Uint16Array,
+  length: number,
+): void {
+  const { clauseOf, sentenceOf } = scopes;
   let clause = 0;
   let sentence = 0;
   let hasQuote = false;
   for (let index = 0; index < length; index += 1) {
-    const flags = CHAR_FLAGS[text.charCodeAt(index)] ?? 0;
+    const flags = CHAR_FLAGS[codes[index] ?? 0] ?? 0;
     clauseOf[index] = clause;
     sentenceOf[index] = sentence;
     if (flags === 0) continue;
@@ -60,57 +107,86 @@ export function computeScopes(text: string): Scopes {
     if ((flags & SENTENCE_END) !== 0) sentence += 1;
     if ((flags & QUOTE) !== 0) hasQuote = true;
   }
-  return { clauseOf, sentenceOf, quoted: hasQuote ? quoteMask(text) : null };
+  scopes.hasQuote = hasQuote;
+  if (hasQuote) markQuoted(scopes.quoted, codes, length);
 }
 
-function quoteMask(text: string): Uint8Array {
-  const mask = new Uint8Array(text.length);
+function markQuoted(mask: Uint8Array, codes: Uint16Array, length: number) {
+  mask.fill(0, 0, length);
   let index = 0;
-  while (index < text.length) {
-    const close = QUOTE_PAIRS[text.charAt(index)];
-    if (close === undefined) {
+  while (index < length) {
+    const close = CLOSING_QUOTE[codes[index] ?? 0] ?? 0;
+    if (close === 0) {
       index += 1;
       continue;
     }
-    // An unclosed quote within 60 characters is an apostrophe or a typo.
-    const end = text.indexOf(close, index + 1);
-    if (end < 0 || end - index > 60) {
+    // The first closing mark, if it comes within QUOTE_CHARS_MAX.
+    const last = Math.min(length - 1, index + QUOTE_CHARS_MAX);
+    let end = index + 1;
+    while (end <= last && codes[end] !== close) end += 1;
+    if (end > last) {
       index += 1;
       continue;
     }
     mask.fill(1, index + 1, end);
     index = end + 1;
   }
-  return mask;
 }
 
-export function isQuoted(scopes: Scopes, hit: Range): boolean {
-  if (scopes.quoted === null) return false;
-  for (let index = hit.start; index < hit.end; index += 1) {
+/** Every character of [start, end) sits inside quotation marks. */
+export function isQuoted(scopes: Scopes, start: number, end: number): boolean {
+  if (!scopes.hasQuote) return false;
+  for (let index = start; index < end; index += 1) {
     if (scopes.quoted[index] !== 1) return false;
   }
   return true;
-}
-
-export function sameClause(scopes: Scopes, a: number, b: number): boolean {
-  return scopes.clauseOf[a] === scopes.clauseOf[b];
 }
 
 export function sameSentence(scopes: Scopes, a: number, b: number): boolean {
   return scopes.sentenceOf[a] === scopes.sentenceOf[b];
 }
 
-/** A marker that precedes the hit in its clause, within reach characters. */
+/**
+ * True when occurrence o lies inside an occurrence of the `exceptions` list
+ * (不会想 is no negator, 诈骗罪 frames nothing).
+ */
+function isExcepted(
+  found: Occurrences,
+  o: number,
+  exceptions: number,
+): boolean {
+  for (let ex = exceptions; ex !== NONE; ex = found.next[ex] ?? NONE) {
+    if (
+      (found.start[ex] ?? 0) <= (found.start[o] ?? 0) &&
+      (found.end[ex] ?? 0) >= (found.end[o] ?? 0)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A marker of list `markers` (minus those inside an `exceptions` occurrence;
+ * NONE for no exceptions) that precedes [start, …) in its clause, within
+ * reach characters.
+ */
 export function precededInClause(
   scopes: Scopes,
-  markers: readonly Range[],
-  hit: Range,
+  found: Occurrences,
+  markers: number,
+  exceptions: number,
+  start: number,
   reachChars: number,
 ): boolean {
-  for (const marker of markers) {
-    if (marker.end > hit.start) continue;
-    if (hit.start - marker.end > reachChars) continue;
-    if (sameClause(scopes, marker.start, hit.start)) return true;
+  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
+    const markerEnd = found.end[o] ?? 0;
+    if (markerEnd > start) continue;
+    if (start - markerEnd > reachChars) continue;
+    if (scopes.clauseOf[found.start[o] ?? 0] !== scopes.clauseOf[start]) {
+      continue;
+    }
+    if (!isExcepted(found, o, exceptions)) return true;
   }
   return false;
 }
@@ -118,41 +194,80 @@ export function precededInClause(
 /** A marker that follows the hit in its clause (是不存在的, 是假的). */
 export function followedInClause(
   scopes: Scopes,
-  markers: readonly Range[],
-  hit: Range,
+  found: Occurrences,
+  markers: number,
+  end: number,
 ): boolean {
-  for (const marker of markers) {
-    if (marker.start < hit.end) continue;
-    if (sameClause(scopes, marker.start, hit.end - 1)) return true;
+  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
+    const markerStart = found.start[o] ?? 0;
+    if (markerStart < end) continue;
+    if (scopes.clauseOf[markerStart] === scopes.clauseOf[end - 1]) return true;
   }
   return false;
 }
 
-/** A marker anywhere in the hit's sentence, hit itself excluded. */
-/** A marker within `distance` sentences of the hit, hit itself excluded. */
+/**
+ * A marker (minus excepted ones) within `distance` sentences of the hit
+ * [start, end), markers overlapping the hit excluded.
+ */
 export function nearSentence(
   scopes: Scopes,
-  markers: readonly Range[],
-  hit: Range,
+  found: Occurrences,
+  markers: number,
+  exceptions: number,
+  start: number,
+  end: number,
   distance: number,
 ): boolean {
-  const sentence = scopes.sentenceOf[hit.start] ?? 0;
-  for (const marker of markers) {
-    if (marker.start < hit.end && marker.end > hit.start) continue;
-    const other = scopes.sentenceOf[marker.start] ?? 0;
-    if (Math.abs(other - sentence) <= distance) return true;
+  const sentence = scopes.sentenceOf[start] ?? 0;
+  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
+    const markerStart = found.start[o] ?? 0;
+    if (markerStart < end && (found.end[o] ?? 0) > start) continue;
+    const other = scopes.sentenceOf[markerStart] ?? 0;
+    if (Math.abs(other - sentence) > distance) continue;
+    if (!isExcepted(found, o, exceptions)) return true;
   }
   return false;
 }
 
+/** A marker in the sentence of the hit [start, end), the hit excluded. */
 export function inSentence(
   scopes: Scopes,
-  markers: readonly Range[],
-  hit: Range,
+  found: Occurrences,
+  markers: number,
+  start: number,
+  end: number,
 ): boolean {
-  for (const marker of markers) {
-    if (marker.start < hit.end && marker.end > hit.start) continue;
-    if (sameSentence(scopes, marker.start, hit.start)) return true;
+  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
+    const markerStart = found.start[o] ?? 0;
+    if (markerStart < end && (found.end[o] ?? 0) > start) continue;
+    if (sameSentence(scopes, markerStart, start)) return true;
+  }
+  return false;
+}
+
+/** A marker anywhere in the sentence of `at`, overlapping ones included. */
+export function anyInSentence(
+  scopes: Scopes,
+  found: Occurrences,
+  markers: number,
+  at: number,
+): boolean {
+  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
+    if (sameSentence(scopes, found.start[o] ?? 0, at)) return true;
+  }
+  return false;
+}
+
+/** An occurrence of the list in the same clause/sentence as `at`. */
+export function inSameScope(
+  ids: Int32Array,
+  found: Occurrences,
+  list: number,
+  at: number,
+): boolean {
+  for (let o = list; o !== NONE; o = found.next[o] ?? NONE) {
+    if (ids[found.start[o] ?? 0] === ids[at]) return true;
   }
   return false;
 }

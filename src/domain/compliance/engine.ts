@@ -1,40 +1,48 @@
 import { COMPLIANCE_VIOLATIONS_MAX } from '../shared/limits.js';
 import { isGrounded, statedAmounts } from './amounts.js';
+import type { GramTable } from './classifier.js';
 import {
   type CompiledPack,
   type CompiledRule,
   compilePack,
-  type Marker,
+  MARKER_LIST,
+  UNLESS_CLAUSE,
+  UNLESS_SENTENCE,
 } from './compile.js';
 import {
+  allocateScopes,
+  anyInSentence,
   computeScopes,
   followedInClause,
+  inSameScope,
   inSentence,
   isQuoted,
+  NONE,
   nearSentence,
+  type Occurrences,
   precededInClause,
-  type Range,
   type Scopes,
   sameSentence,
 } from './context.js';
 import { inMinuteWindow } from './local-time.js';
-import type { Normalized } from './normalize.js';
+import type { Matches } from './matcher.js';
 import {
   detectPii,
   mayContainLongNumber,
   type PiiHit,
   type PiiKind,
 } from './pii-detect.js';
-import type {
-  Category,
-  CheckInput,
-  CheckResult,
-  Rule,
-  RuleConditions,
-  RulePack,
-  Severity,
-  Verdict,
-  Violation,
+import {
+  type Category,
+  type CheckInput,
+  type CheckResult,
+  RECIPIENTS,
+  ROLES,
+  type Rule,
+  type RulePack,
+  type Severity,
+  type Verdict,
+  type Violation,
 } from './types.js';
 
 /** Characters a negator may stand before the word it negates. */
@@ -50,99 +58,195 @@ export type ComplianceEngine = {
 
 /**
  * Builds the engine from a parsed, validated rule pack (see
- * src/adapters/compliance/load-pack.ts). The engine is pure and reusable.
+ * src/adapters/compliance/load-pack.ts). The engine is pure and reusable;
+ * it keeps scratch buffers between checks (one check at a time: `check` is
+ * synchronous and calls nothing outside this module).
  * @example createComplianceEngine(pack).check({ text: '包过', role: 'bot', recipient: 'customer' })
  */
 export function createComplianceEngine(pack: RulePack): ComplianceEngine {
   const compiled = compilePack(pack);
+  const state = createState(compiled);
   return {
     version: pack.version,
-    check: (input) => checkMessage(compiled, input),
+    check: (input) => checkMessage(compiled, state, input),
   };
 }
 
-type Found = {
-  /** Ranges per pattern slot, indexed by slot (sparse). */
-  slots: (Range[] | undefined)[];
-  markers: Record<Marker, Range[]>;
-  /** Ranges of `unless` terms, indexed by rule (sparse). */
-  unless: (Range[] | undefined)[];
-  /** Rules whose first pattern group occurred (indices, unsorted). */
-  rules: number[];
-  /** 1 for each rule index already in `rules`. */
-  ruleSeen: Uint8Array;
-  /** Distinct classifier grams found (indices into gramKeys). */
-  grams: number[];
+/** Stamps wrap well before 2^31; then every stamped array is cleared. */
+const STAMP_MAX = 1 << 30;
+/** Buffers above this size are dropped after a long text. */
+const RETAINED_CHARS_MAX = 16_384;
+const RETAINED_OCCURRENCES_MAX = 65_536;
+
+/**
+ * Scratch of one engine, reused by every check. A list or rule "is set in
+ * this message" when its stamp equals the message's stamp, so nothing is
+ * cleared between messages.
+ */
+type State = Occurrences & {
+  stamp: number;
+  /** Occurrences used by this message. */
+  count: number;
+  head: Int32Array;
+  tail: Int32Array;
+  listStamp: Int32Array;
+  /** Rules whose first pattern group occurred in this message. */
+  ruleStamp: Int32Array;
+  /** Distinct classifier grams of this message, in order of first match. */
+  gramStamp: Int32Array;
+  grams: Int32Array;
+  scopes: Scopes;
+  /** The groups of the hit being judged, as occurrences. */
+  parts: Int32Array;
+  /** The normalised span covering the parts of the last hit. */
+  hitStart: number;
+  hitEnd: number;
 };
 
-function scan(pack: CompiledPack, text: string): Found {
-  const found: Found = {
-    slots: [],
-    markers: {
-      negator: [],
-      negator_exception: [],
-      post_negator: [],
-      hedge: [],
-      firm: [],
-      frame: [],
-      frame_exception: [],
-      reported: [],
-    },
-    unless: [],
-    rules: [],
-    ruleSeen: new Uint8Array(pack.rules.length),
-    grams: [],
+function createState(pack: CompiledPack): State {
+  const state: State = {
+    stamp: 0,
+    count: 0,
+    start: new Int32Array(256),
+    end: new Int32Array(256),
+    next: new Int32Array(256),
+    head: new Int32Array(pack.listCount),
+    tail: new Int32Array(pack.listCount),
+    listStamp: new Int32Array(pack.listCount),
+    ruleStamp: new Int32Array(pack.rules.length),
+    gramStamp: new Int32Array(pack.classifier?.gramKeys.length ?? 0),
+    grams: new Int32Array(64),
+    scopes: allocateScopes(256),
+    parts: new Int32Array(pack.groupsMax),
+    hitStart: 0,
+    hitEnd: 0,
+    first: (list) =>
+      state.listStamp[list] === state.stamp ? (state.head[list] ?? NONE) : NONE,
   };
-  let gramSeen: Uint8Array | undefined;
-  const matches = pack.matcher.scan(text);
+  return state;
+}
+
+/** Starts a message: a fresh stamp, buffers sized for `length` characters. */
+function begin(state: State, length: number): void {
+  state.stamp += 1;
+  if (state.stamp >= STAMP_MAX) {
+    state.listStamp.fill(0);
+    state.ruleStamp.fill(0);
+    state.gramStamp.fill(0);
+    state.stamp = 1;
+  }
+  state.count = 0;
+  if (state.start.length > RETAINED_OCCURRENCES_MAX) {
+    state.start = new Int32Array(256);
+    state.end = new Int32Array(256);
+    state.next = new Int32Array(256);
+  }
+  if (state.grams.length > RETAINED_OCCURRENCES_MAX) {
+    state.grams = new Int32Array(64);
+  }
+  const capacity = state.scopes.clauseOf.length;
+  if (capacity < length || capacity > RETAINED_CHARS_MAX) {
+    state.scopes = allocateScopes(Math.max(256, length));
+  }
+}
+
+function growOccurrences(state: State): void {
+  const size = state.start.length * 2;
+  const grown = (from: Int32Array): Int32Array => {
+    const to = new Int32Array(size);
+    to.set(from);
+    return to;
+  };
+  state.start = grown(state.start);
+  state.end = grown(state.end);
+  state.next = grown(state.next);
+}
+
+/**
+ * Files every rule and marker term the matcher found into its occurrence
+ * lists, in match order, and notes which rules can fire.
+ */
+function collect(pack: CompiledPack, state: State, matches: Matches): void {
+  const { keyEntryStart, entryList, entryRule } = pack;
+  const stamp = state.stamp;
   for (let index = 0; index < matches.count; index += 1) {
     const keyword = matches.keywords[index] ?? 0;
-    const gram = pack.gramOfKeyword[keyword] ?? -1;
-    if (gram >= 0) {
-      // The model counts a gram once per message, however often it occurs.
-      gramSeen ??= new Uint8Array(pack.classifier?.gramKeys.length ?? 0);
-      if (gramSeen[gram] === 0) {
-        gramSeen[gram] = 1;
-        found.grams.push(gram);
+    const from = keyEntryStart[keyword] ?? 0;
+    const to = keyEntryStart[keyword + 1] ?? 0;
+    if (from === to) continue;
+    const start = matches.starts[index] ?? 0;
+    const end = matches.ends[index] ?? 0;
+    for (let entry = from; entry < to; entry += 1) {
+      if (state.count === state.start.length) growOccurrences(state);
+      const o = state.count;
+      state.count += 1;
+      state.start[o] = start;
+      state.end[o] = end;
+      state.next[o] = NONE;
+      const list = entryList[entry] ?? 0;
+      if (state.listStamp[list] === stamp) {
+        state.next[state.tail[list] ?? 0] = o;
+      } else {
+        state.listStamp[list] = stamp;
+        state.head[list] = o;
       }
-    }
-    const entries = pack.entries[keyword];
-    if (entries === undefined) continue;
-    const range = {
-      start: matches.starts[index] ?? 0,
-      end: matches.ends[index] ?? 0,
-    };
-    for (const entry of entries) {
-      if (entry.type === 'marker') {
-        found.markers[entry.marker].push(range);
-      } else if (entry.type === 'slot') {
-        pushRange(found.slots, entry.slot, range);
-        if (entry.group === 0 && found.ruleSeen[entry.rule] === 0) {
-          found.ruleSeen[entry.rule] = 1;
-          found.rules.push(entry.rule);
-        }
-      } else if (entry.type === 'unless') {
-        pushRange(found.unless, entry.rule, range);
-      }
+      state.tail[list] = o;
+      const rule = entryRule[entry] ?? NONE;
+      if (rule !== NONE) state.ruleStamp[rule] = stamp;
     }
   }
-  return found;
 }
 
-function pushRange(
-  lists: (Range[] | undefined)[],
-  key: number,
-  range: Range,
-): void {
-  const list = lists[key];
-  if (list === undefined) lists[key] = [range];
-  else list.push(range);
+/**
+ * The distinct classifier grams of the normalised text, in the order the
+ * model sums them: by end position, the trigram before the bigram ending
+ * there (the order an automaton reports nested matches in).
+ */
+function collectGrams(
+  table: GramTable,
+  state: State,
+  codes: Uint16Array,
+  length: number,
+): number {
+  const stamp = state.stamp;
+  let count = 0;
+  const add = (gram: number): void => {
+    // The model counts a gram once per message, however often it occurs.
+    if (gram === NONE || state.gramStamp[gram] === stamp) return;
+    state.gramStamp[gram] = stamp;
+    if (count === state.grams.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(state.grams);
+      state.grams = grown;
+    }
+    state.grams[count] = gram;
+    count += 1;
+  };
+  for (let end = 2; end <= length; end += 1) {
+    const b = codes[end - 2] ?? 0;
+    const c = codes[end - 1] ?? 0;
+    if (end >= 3) add(table.trigram(codes[end - 3] ?? 0, b, c));
+    add(table.bigram(b, c));
+  }
+  return count;
 }
 
-function applies(conditions: RuleConditions, input: CheckInput): boolean {
-  if (!conditions.roles.includes(input.role)) return false;
-  if (!conditions.recipients.includes(input.recipient)) return false;
-  const window = conditions.window;
+const ROLE_BIT: Readonly<Record<string, number>> = bitIndex(ROLES);
+const RECIPIENT_BIT: Readonly<Record<string, number>> = bitIndex(RECIPIENTS);
+
+function bitIndex(values: readonly string[]): Record<string, number> {
+  const bits: Record<string, number> = Object.create(null);
+  values.forEach((value, index) => {
+    bits[value] = 1 << index;
+  });
+  return bits;
+}
+
+function applies(compiled: CompiledRule, input: CheckInput): boolean {
+  if ((compiled.roleBits & (ROLE_BIT[input.role] ?? 0)) === 0) return false;
+  const recipient = RECIPIENT_BIT[input.recipient] ?? 0;
+  if ((compiled.recipientBits & recipient) === 0) return false;
+  const window = compiled.rule.conditions.window;
   if (window === undefined) return true;
   if (input.atMinute === undefined) return false;
   return inMinuteWindow(input.atMinute, window.fromMinute, window.toMinute);
@@ -151,39 +255,54 @@ function applies(conditions: RuleConditions, input: CheckInput): boolean {
 /** What one check has computed so far; scopes and PII are lazy. */
 type Message = {
   input: CheckInput;
-  normalized: Normalized;
-  found: Found;
-  scopes: Scopes | undefined;
+  /** Original offset of each normalised character. */
+  starts: Int32Array;
+  codes: Uint16Array;
+  length: number;
+  scopesReady: boolean;
   pii: PiiHit[] | undefined;
 };
 
-function checkMessage(pack: CompiledPack, input: CheckInput): CheckResult {
-  const normalized = pack.normalizer.normalize(input.text);
+function checkMessage(
+  pack: CompiledPack,
+  state: State,
+  input: CheckInput,
+): CheckResult {
+  const normalized = pack.normalizer.normalizeCodes(input.text);
   // Nothing left after dropping spaces and fillers: nothing to judge.
-  if (normalized.text.length === 0) return { verdict: 'pass', violations: [] };
+  if (normalized.length === 0) return { verdict: 'pass', violations: [] };
+  begin(state, normalized.length);
+  const matches = pack.matcher.scanCodes(normalized.codes, normalized.length);
+  collect(pack, state, matches);
   const message: Message = {
     input,
-    normalized,
-    found: scan(pack, normalized.text),
-    scopes: undefined,
+    starts: normalized.starts,
+    codes: normalized.codes,
+    length: normalized.length,
+    scopesReady: false,
     pii: undefined,
   };
   const violations: Violation[] = [];
   // Only rules with a first-group hit, plus the built-in detectors, can fire;
   // pack order is kept so the output is stable.
-  const seen = message.found.ruleSeen;
-  for (let index = 0; index < pack.rules.length; index += 1) {
+  const rules = pack.rules;
+  for (let index = 0; index < rules.length; index += 1) {
     if (violations.length >= COMPLIANCE_VIOLATIONS_MAX) break;
-    if (seen[index] === 0 && pack.isDetector[index] === 0) continue;
-    const compiled = pack.rules[index];
-    if (compiled === undefined) continue;
-    const rule = compiled.rule;
-    if (!applies(rule.conditions, input)) continue;
-    const violation = evaluate(compiled, message);
+    if (state.ruleStamp[index] !== state.stamp && pack.isDetector[index] === 0)
+      continue;
+    const compiled = rules[index];
+    if (compiled === undefined || !applies(compiled, input)) continue;
+    const violation = evaluate(compiled, state, message);
     if (violation !== undefined) violations.push(violation);
   }
-  if (violations.length === 0) {
-    const flagged = classifierWarning(pack, message.found.grams, input);
+  if (violations.length === 0 && pack.classifier !== undefined) {
+    const grams = collectGrams(
+      pack.classifier.gramTable,
+      state,
+      message.codes,
+      message.length,
+    );
+    const flagged = classifierWarning(pack, state.grams, grams, input);
     if (flagged !== undefined) violations.push(flagged);
   }
   return { verdict: verdictOf(violations), violations };
@@ -200,11 +319,12 @@ const RECIPIENT_BOUND: readonly Category[] = [
  */
 function classifierWarning(
   pack: CompiledPack,
-  grams: readonly number[],
+  grams: Int32Array,
+  count: number,
   input: CheckInput,
 ): Violation | undefined {
   if (pack.classifier === undefined) return undefined;
-  const flagged = pack.classifier.classifyGrams(grams);
+  const flagged = pack.classifier.classifyGrams(grams, count);
   if (flagged === undefined) return undefined;
   const category = flagged.category;
   // Account wording is a leak only to someone not verified (PII-01, COL-04):
@@ -227,16 +347,20 @@ function classifierWarning(
 
 function evaluate(
   compiled: CompiledRule,
+  state: State,
   message: Message,
 ): Violation | undefined {
   const rule = compiled.rule;
   switch (rule.kind) {
     case 'lexical': {
       // Scopes are only needed to judge lexical hits; most messages have none.
-      message.scopes ??= computeScopes(message.normalized.text);
-      const hit = lexicalHit(compiled, message.found, message.scopes);
-      if (hit === undefined) return undefined;
-      return violationOf(rule, toOriginal(message, hit.range), hit.severity);
+      if (!message.scopesReady) {
+        computeScopes(state.scopes, message.codes, message.length);
+        message.scopesReady = true;
+      }
+      const severity = lexicalHit(compiled, state);
+      if (severity === undefined) return undefined;
+      return violationOf(rule, toOriginal(message, state), severity);
     }
     case 'pii_id_number':
     case 'pii_bank_card':
@@ -261,10 +385,11 @@ function evaluate(
   }
 }
 
-function toOriginal(message: Message, range: Range): [number, number] {
-  const starts = message.normalized.starts;
-  const last = starts[range.end - 1] ?? message.input.text.length - 1;
-  return [starts[range.start] ?? 0, last + 1];
+/** The original span of the hit lexicalHit left in the state. */
+function toOriginal(message: Message, state: State): [number, number] {
+  const starts = message.starts;
+  const last = starts[state.hitEnd - 1] ?? message.input.text.length - 1;
+  return [starts[state.hitStart] ?? 0, last + 1];
 }
 
 const PII_KIND_OF_RULE: Record<string, PiiKind> = {
@@ -296,186 +421,207 @@ function ungroundedAmount(input: CheckInput): [number, number] | undefined {
   return undefined;
 }
 
-type Hit = { range: Range; severity: Severity };
-
+/**
+ * The severity of the rule's first hit that its context does not neutralise,
+ * with the hit's span left in state.hitStart / hitEnd; undefined when none.
+ */
 function lexicalHit(
   compiled: CompiledRule,
-  found: Found,
-  scopes: Scopes,
-): Hit | undefined {
+  state: State,
+): Severity | undefined {
   const rule = compiled.rule;
+  const parts = state.parts;
   for (const pattern of compiled.patterns) {
-    const firsts = found.slots[pattern.slots[0] ?? -1] ?? [];
-    for (const first of firsts) {
-      const parts = pattern.ordered
-        ? extend(first, pattern.slots, found, scopes, rule.gapCharsMax)
-        : cooccur(first, pattern.slots, found, scopes);
-      if (parts === undefined) continue;
-      const severity = judge(rule, compiled.index, parts, found, scopes);
-      if (severity !== undefined) return { range: cover(parts), severity };
+    const lists = pattern.lists;
+    for (
+      let first = state.first(lists[0] ?? 0);
+      first !== NONE;
+      first = state.next[first] ?? NONE
+    ) {
+      parts[0] = first;
+      const complete = pattern.ordered
+        ? extend(state, lists, rule.gapCharsMax)
+        : cooccur(state, lists);
+      if (!complete) continue;
+      cover(state, lists.length);
+      const severity = judge(compiled, state, lists.length);
+      if (severity !== undefined) return severity;
     }
   }
   return undefined;
 }
 
-function cover(parts: readonly Range[]): Range {
+/** Sets state.hitStart / hitEnd to the span covering the first `count` parts. */
+function cover(state: State, count: number): void {
   let start = Number.POSITIVE_INFINITY;
   let end = 0;
-  for (const part of parts) {
-    start = Math.min(start, part.start);
-    end = Math.max(end, part.end);
+  for (let at = 0; at < count; at += 1) {
+    const part = state.parts[at] ?? 0;
+    start = Math.min(start, state.start[part] ?? 0);
+    end = Math.max(end, state.end[part] ?? 0);
   }
-  return { start, end };
+  state.hitStart = start;
+  state.hitEnd = end;
 }
 
-/** Each later group starts after the previous one, within the gap. */
-function extend(
-  first: Range,
-  slots: readonly number[],
-  found: Found,
-  scopes: Scopes,
-  gapCharsMax: number,
-): Range[] | undefined {
-  const parts = [first];
-  let end = first.end;
-  for (let group = 1; group < slots.length; group += 1) {
-    const candidates = found.slots[slots[group] ?? -1] ?? [];
-    let next: Range | undefined;
-    for (const candidate of candidates) {
-      if (candidate.start < end || candidate.start - end > gapCharsMax) {
-        continue;
+/**
+ * Each later group starts after the previous one, within the gap, in the
+ * sentence of the first (parts[0]); fills state.parts.
+ */
+function extend(state: State, lists: Int32Array, gapCharsMax: number): boolean {
+  const { start, next, scopes, parts } = state;
+  const firstStart = start[parts[0] ?? 0] ?? 0;
+  let end = state.end[parts[0] ?? 0] ?? 0;
+  for (let group = 1; group < lists.length; group += 1) {
+    let chosen = NONE;
+    let chosenStart = 0;
+    for (
+      let candidate = state.first(lists[group] ?? 0);
+      candidate !== NONE;
+      candidate = next[candidate] ?? NONE
+    ) {
+      const candidateStart = start[candidate] ?? 0;
+      if (candidateStart < end || candidateStart - end > gapCharsMax) continue;
+      if (!sameSentence(scopes, candidateStart, firstStart)) continue;
+      if (chosen === NONE || candidateStart < chosenStart) {
+        chosen = candidate;
+        chosenStart = candidateStart;
       }
-      if (!sameSentence(scopes, candidate.start, first.start)) continue;
-      if (next === undefined || candidate.start < next.start) next = candidate;
     }
-    if (next === undefined) return undefined;
-    parts.push(next);
-    end = next.end;
+    if (chosen === NONE) return false;
+    parts[group] = chosen;
+    end = state.end[chosen] ?? 0;
   }
-  return parts;
+  return true;
 }
 
-/** Every later group occurs in the sentence of the first, not overlapping it. */
-function cooccur(
-  first: Range,
-  slots: readonly number[],
-  found: Found,
-  scopes: Scopes,
-): Range[] | undefined {
-  const parts = [first];
-  for (let group = 1; group < slots.length; group += 1) {
-    const candidates = found.slots[slots[group] ?? -1] ?? [];
-    const next = candidates.find(
-      (candidate) =>
-        sameSentence(scopes, candidate.start, first.start) &&
-        !parts.some(
-          (part) => candidate.start < part.end && candidate.end > part.start,
-        ),
-    );
-    if (next === undefined) return undefined;
-    parts.push(next);
+/**
+ * Every later group occurs in the sentence of the first (parts[0]), not
+ * overlapping an earlier part; fills state.parts.
+ */
+function cooccur(state: State, lists: Int32Array): boolean {
+  const { start, end, next, scopes, parts } = state;
+  const firstStart = start[parts[0] ?? 0] ?? 0;
+  for (let group = 1; group < lists.length; group += 1) {
+    let candidate = state.first(lists[group] ?? 0);
+    for (; candidate !== NONE; candidate = next[candidate] ?? NONE) {
+      const candidateStart = start[candidate] ?? 0;
+      if (!sameSentence(scopes, candidateStart, firstStart)) continue;
+      const candidateEnd = end[candidate] ?? 0;
+      let overlaps = false;
+      for (let at = 0; at < group && !overlaps; at += 1) {
+        const part = parts[at] ?? 0;
+        overlaps =
+          candidateStart < (end[part] ?? 0) &&
+          candidateEnd > (start[part] ?? 0);
+      }
+      if (!overlaps) break;
+    }
+    if (candidate === NONE) return false;
+    parts[group] = candidate;
   }
-  return parts;
+  return true;
 }
 
-/** The severity of a hit in its context, or undefined when it is neutralised. */
+const NEGATOR = MARKER_LIST.negator;
+const NEGATOR_EXCEPTION = MARKER_LIST.negator_exception;
+const POST_NEGATOR = MARKER_LIST.post_negator;
+const HEDGE = MARKER_LIST.hedge;
+const FIRM = MARKER_LIST.firm;
+const FRAME = MARKER_LIST.frame;
+const FRAME_EXCEPTION = MARKER_LIST.frame_exception;
+const REPORTED = MARKER_LIST.reported;
+
+/**
+ * The severity of the hit (state.parts, spanning state.hitStart–hitEnd) in
+ * its context, or undefined when it is neutralised.
+ */
 function judge(
-  rule: Rule,
-  ruleIndex: number,
-  parts: readonly Range[],
-  found: Found,
-  scopes: Scopes,
+  compiled: CompiledRule,
+  state: State,
+  partCount: number,
 ): Severity | undefined {
-  const markers = found.markers;
-  const range = cover(parts);
-  if (
-    rule.unless !== undefined &&
-    unlessApplies(rule, found.unless[ruleIndex], range, scopes)
-  ) {
+  const rule = compiled.rule;
+  const { scopes, hitStart, hitEnd } = state;
+  if (compiled.unlessList !== NONE && unlessApplies(compiled, state)) {
     return undefined;
   }
   if (rule.context.quotation) {
-    if (isQuoted(scopes, range)) return undefined;
-    if (precededInClause(scopes, markers.reported, range, REPORTED_REACH_CHARS))
+    if (isQuoted(scopes, hitStart, hitEnd)) return undefined;
+    const reported = state.first(REPORTED);
+    if (
+      precededInClause(
+        scopes,
+        state,
+        reported,
+        NONE,
+        hitStart,
+        REPORTED_REACH_CHARS,
+      )
+    )
       return undefined;
   }
   if (rule.context.negation) {
-    const negators = withoutExceptions(
-      markers.negator,
-      markers.negator_exception,
-    );
+    const negators = state.first(NEGATOR);
+    const exceptions = state.first(NEGATOR_EXCEPTION);
     // A co-occurrence is denied when any of its parts is (无法保证…放款).
-    for (const part of parts) {
-      if (precededInClause(scopes, negators, part, NEGATION_REACH_CHARS)) {
+    for (let at = 0; at < partCount; at += 1) {
+      const partStart = state.start[state.parts[at] ?? 0] ?? 0;
+      if (
+        precededInClause(
+          scopes,
+          state,
+          negators,
+          exceptions,
+          partStart,
+          NEGATION_REACH_CHARS,
+        )
+      ) {
         return undefined;
       }
     }
-    if (followedInClause(scopes, markers.post_negator, range)) return undefined;
+    if (followedInClause(scopes, state, state.first(POST_NEGATOR), hitEnd))
+      return undefined;
   }
-  if (rule.context.warningFrame && isFramed(markers, range, scopes)) {
+  // A fraud warning frames its own sentence and the sentences next to it
+  // (您说有人让您先交"解冻费"？那是诈骗。): warnings are short and follow the
+  // quoted scam.
+  if (
+    rule.context.warningFrame &&
+    nearSentence(
+      scopes,
+      state,
+      state.first(FRAME),
+      state.first(FRAME_EXCEPTION),
+      hitStart,
+      hitEnd,
+      1,
+    )
+  ) {
     return undefined;
   }
   if (
     rule.hedgedSeverity !== undefined &&
-    inSentence(scopes, markers.hedge, range)
+    inSentence(scopes, state, state.first(HEDGE), hitStart, hitEnd)
   ) {
     // A firm word anywhere in the sentence, the hit included, keeps it firm.
-    const firm = markers.firm.some((marker) =>
-      sameSentence(scopes, marker.start, range.start),
-    );
-    if (!firm) {
+    if (!anyInSentence(scopes, state, state.first(FIRM), hitStart)) {
       return rule.hedgedSeverity === 'pass' ? undefined : rule.hedgedSeverity;
     }
   }
   return rule.severity;
 }
 
-/**
- * A fraud warning frames its own sentence and the sentences next to it
- * (您说有人让您先交"解冻费"？那是诈骗。): warnings are short and follow the
- * quoted scam.
- */
-function isFramed(
-  markers: Found['markers'],
-  range: Range,
-  scopes: Scopes,
-): boolean {
-  const frames = withoutExceptions(markers.frame, markers.frame_exception);
-  return nearSentence(scopes, frames, range, 1);
-}
-
-function withoutExceptions(
-  markers: readonly Range[],
-  exceptions: readonly Range[],
-): Range[] {
-  if (exceptions.length === 0) return [...markers];
-  return markers.filter(
-    (marker) =>
-      !exceptions.some(
-        (ex) => ex.start <= marker.start && ex.end >= marker.end,
-      ),
-  );
-}
-
-function unlessApplies(
-  rule: Rule,
-  ranges: Range[] | undefined,
-  hit: Range,
-  scopes: Scopes,
-): boolean {
-  if (ranges === undefined || rule.unless === undefined) return false;
-  switch (rule.unless.scope) {
-    case 'message':
+function unlessApplies(compiled: CompiledRule, state: State): boolean {
+  const terms = state.first(compiled.unlessList);
+  if (terms === NONE) return false;
+  switch (compiled.unlessScope) {
+    case UNLESS_SENTENCE:
+      return inSameScope(state.scopes.sentenceOf, state, terms, state.hitStart);
+    case UNLESS_CLAUSE:
+      return inSameScope(state.scopes.clauseOf, state, terms, state.hitStart);
+    default:
       return true;
-    case 'sentence':
-      return ranges.some(
-        (range) =>
-          scopes.sentenceOf[range.start] === scopes.sentenceOf[hit.start],
-      );
-    case 'clause':
-      return ranges.some(
-        (range) => scopes.clauseOf[range.start] === scopes.clauseOf[hit.start],
-      );
   }
 }
 

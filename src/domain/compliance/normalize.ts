@@ -25,11 +25,33 @@ export type Normalized = {
   starts: Int32Array;
 };
 
+/**
+ * The normalised text as UTF-16 code units in buffers owned by the normaliser
+ * and overwritten by its next `normalizeCodes` call: the engine's hot path
+ * reads it in place instead of building a string and an offset array per
+ * message.
+ */
+export type NormalizedCodes = {
+  codes: Uint16Array;
+  /** Original offset of each normalised character, as in `Normalized`. */
+  starts: Int32Array;
+  /** Number of normalised characters (the buffers may be longer). */
+  length: number;
+};
+
 export type Normalizer = {
   normalize: (text: string) => Normalized;
   /** Normalises a pattern term the same way as message text. */
   normalizeTerm: (term: string) => string;
+  /** Like `normalize`, into reused buffers (valid until the next call). */
+  normalizeCodes: (text: string) => NormalizedCodes;
 };
+
+/**
+ * Buffers up to this many characters are kept between calls; a longer text
+ * (a pasted document) gets buffers of its own that are not retained.
+ */
+const RETAINED_CHARS_MAX = 16_384;
 
 /**
  * Builds a normaliser from a single-character map (traditional → simplified
@@ -41,9 +63,43 @@ export function createNormalizer(
 ): Normalizer {
   const table = buildCharTable(charMap);
   const classes = buildClassTable();
-  const normalize = (text: string): Normalized =>
-    mapChars(text, table, classes);
-  return { normalize, normalizeTerm: (term) => normalize(term).text };
+  const retained: NormalizedCodes = {
+    codes: new Uint16Array(256),
+    starts: new Int32Array(256),
+    length: 0,
+  };
+  const normalizeCodes = (text: string): NormalizedCodes => {
+    let out = retained;
+    if (text.length > retained.codes.length) {
+      const buffers = {
+        codes: new Uint16Array(text.length),
+        starts: new Int32Array(text.length),
+        length: 0,
+      };
+      if (text.length <= RETAINED_CHARS_MAX) {
+        retained.codes = buffers.codes;
+        retained.starts = buffers.starts;
+      } else {
+        out = buffers;
+      }
+    }
+    out.length = mapChars(text, table, classes, out.codes, out.starts);
+    return out;
+  };
+  const normalize = (text: string): Normalized => {
+    const codes = new Uint16Array(text.length);
+    const starts = new Int32Array(text.length);
+    const length = mapChars(text, table, classes, codes, starts);
+    return {
+      text: codesToString(codes, length),
+      starts: starts.subarray(0, length),
+    };
+  };
+  return {
+    normalize,
+    normalizeTerm: (term) => normalize(term).text,
+    normalizeCodes,
+  };
 }
 
 function buildCharTable(charMap: ReadonlyMap<string, string>): Uint16Array {
@@ -84,18 +140,18 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-let scratch = new Uint16Array(1024);
-
+/**
+ * Writes the normalised code units and their original offsets into `out`
+ * and `starts` (each at least text.length long); returns how many.
+ */
 function mapChars(
   text: string,
   table: Uint16Array,
   classes: Uint8Array,
-): Normalized {
+  out: Uint16Array,
+  starts: Int32Array,
+): number {
   const length = text.length;
-  // The code buffer is scratch (copied into a string below), so it is reused.
-  if (scratch.length < length) scratch = new Uint16Array(length * 2);
-  const out = scratch;
-  const starts = new Int32Array(length);
   let count = 0;
   let previous = 0;
   for (let index = 0; index < length; index += 1) {
@@ -114,10 +170,7 @@ function mapChars(
     previous = code;
     count += 1;
   }
-  return {
-    text: codesToString(out, count),
-    starts: starts.subarray(0, count),
-  };
+  return count;
 }
 
 function codesToString(codes: Uint16Array, count: number): string {
