@@ -14,6 +14,7 @@ import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
 import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
 import { registerPrepayCommand } from '../adapters/cli/commands/prepay.js';
+import { registerQaCommand } from '../adapters/cli/commands/qa.js';
 import { registerRestructureCommand } from '../adapters/cli/commands/restructure.js';
 import { registerScheduleCommand } from '../adapters/cli/commands/schedule.js';
 import { registerServeCommand } from '../adapters/cli/commands/serve.js';
@@ -38,4 +39,5 @@ export function registerCommands(program: Command): void {
   registerKbCommand(program);
   registerChatCommand(program);
   registerNegotiateCommand(program);
+  registerQaCommand(program);
 }

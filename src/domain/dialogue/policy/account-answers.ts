@@ -10,6 +10,7 @@ import {
 } from './loan-facts.js';
 import {
   act,
+  listMarker,
   percentText,
   rateWire,
   say,
@@ -178,8 +179,9 @@ export function answerApplications(
   }
 }
 
-function planLine(turn: TurnBuilder, plan: PlanSummary): void {
+function planLine(turn: TurnBuilder, plan: PlanSummary, index: number): void {
   const vars = {
+    n: listMarker(index),
     months: plan.months,
     signing: plan.due_at_signing,
     first: plan.first_payment,
@@ -211,7 +213,7 @@ export function answerDifficulty(
   const plans = repaymentPlans(loan, today);
   if (plans.length === 0) return false;
   say(turn, 'difficulty_intro', { loanNo: loan.loanNo });
-  for (const plan of plans) planLine(turn, plan);
+  for (const [index, plan] of plans.entries()) planLine(turn, plan, index);
   act(turn, { type: 'offer_plans', loan_no: loan.loanNo, plans });
   if (overdueFacts(loan, today) !== undefined) {
     const facts = loanFacts(loan, today);

@@ -12,6 +12,7 @@ import { productOffer } from './product-offer.js';
 import {
   act,
   hasAction,
+  listMarker,
   percentText,
   rateWire,
   say,
@@ -65,9 +66,10 @@ export function answerProductRates(
   today: CalendarDate,
 ): void {
   say(turn, 'product_rates_intro');
-  for (const product of products) {
+  for (const [index, product] of products.entries()) {
     const offer = productOffer(product, {}, today);
     say(turn, 'product_rate_line', {
+      n: listMarker(index),
       product: product.nameZh,
       aprMin: percentText(offer.aprMin),
       aprMax: percentText(offer.aprMax),

@@ -63,3 +63,10 @@ export function yuan(turn: TurnBuilder, amountFen: Fen): string {
   turn.amountsFen.push(amountFen);
   return formatFen(amountFen);
 }
+
+const LIST_MARKERS = '①②③④⑤⑥⑦⑧⑨⑩';
+
+/** The marker of the index-th point of a list in a reply (分点说明): ①, ②, … */
+export function listMarker(index: number): string {
+  return LIST_MARKERS[index] ?? `（${index + 1}）`;
+}

@@ -133,7 +133,7 @@ export const TEMPLATES = {
     '您的贷款{loanNo}合同年化利率（单利）为{apr}。',
     '贷款{loanNo}的年化利率（单利）是{apr}。',
   ],
-  product_rate_line: ['{product}：年化利率（单利）{aprMin}至{aprMax}'],
+  product_rate_line: ['{n}{product}：年化利率（单利）{aprMin}至{aprMax}；'],
   product_rates_intro: [
     '我们各产品的年化利率区间如下：',
     '各产品的年化利率（单利）参考区间如下：',
@@ -150,13 +150,13 @@ export const TEMPLATES = {
     '感谢您主动告诉我们。结合贷款{loanNo}的情况，可以考虑这些还款安排（需提交申请并经审批）：',
   ],
   plan_extension: [
-    '展期{months}个月：签约时需付{signing}元，首期{first}元，之后每月约{monthly}元，合计{total}元。',
+    '{n}展期{months}个月：签约时需付{signing}元，首期{first}元，之后每月约{monthly}元，合计{total}元。',
   ],
   plan_reamortization: [
-    '个性化分期{months}期：签约时需付{signing}元，每月约{monthly}元，合计{total}元。',
+    '{n}个性化分期{months}期：签约时需付{signing}元，每月约{monthly}元，合计{total}元。',
   ],
   plan_stop_interest: [
-    '停息挂账分{months}期：签约时需付{signing}元，每月约{monthly}元，合计{total}元。',
+    '{n}停息挂账分{months}期：签约时需付{signing}元，每月约{monthly}元，合计{total}元。',
   ],
   difficulty_handoff: [
     '我已为您转接协商还款专员，专员会结合您的收入情况与您确认具体方案。',
