@@ -8,6 +8,7 @@ import { registerCheckCommand } from '../adapters/cli/commands/check.js';
 import { registerContactCheckCommand } from '../adapters/cli/commands/contact-check.js';
 import { registerDbMigrateCommand } from '../adapters/cli/commands/db-migrate.js';
 import { registerDemoCommand } from '../adapters/cli/commands/demo.js';
+import { registerEodCommand } from '../adapters/cli/commands/eod.js';
 import { registerKbCommand } from '../adapters/cli/commands/kb.js';
 import { registerNegotiateCommand } from '../adapters/cli/commands/negotiate.js';
 import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
@@ -40,4 +41,5 @@ export function registerCommands(program: Command): void {
   registerChatCommand(program);
   registerNegotiateCommand(program);
   registerQaCommand(program);
+  registerEodCommand(program);
 }

@@ -261,6 +261,27 @@ export type DelinquencyTable = {
   early_warning_score: IntColumnNullable;
   early_warning_reasons: string | null;
   updated_at: string;
+  /** Highest days past due ever reached (carried forward by the batch). */
+  max_days_past_due: IntColumn;
+  /** Times the loan went from current to overdue. */
+  overdue_episodes: IntColumn;
+};
+
+export type EodRunsTable = {
+  business_date: string;
+  status: string;
+  cursor_loan_id: string;
+  batches: IntColumn;
+  loans: IntColumn;
+  overdue_loans: IntColumn;
+  transitions: IntColumn;
+  reminders: IntColumn;
+  promises_broken: IntColumn;
+  promises_kept: IntColumn;
+  errors: IntColumn;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
 };
 
 export type AuditLogTable = {
@@ -302,6 +323,7 @@ export type Database = {
   complaint_tickets: ComplaintTicketsTable;
   reminders: RemindersTable;
   delinquency: DelinquencyTable;
+  eod_runs: EodRunsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 };

@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import {
+  EOD_BATCH_SIZE_DEFAULT,
+  EOD_BATCH_SIZE_MAX,
+  type EodProgress,
+  type EodSummary,
+  runEndOfDay,
+} from '../../../app/collections/run-end-of-day.js';
+import {
+  type CalendarDate,
+  parseCalendarDate,
+} from '../../../domain/shared/calendar-date.js';
+import { todayInChina } from '../../clock/today.js';
+import { createEodStore } from '../../db/eod-store.js';
+import { openDatabaseFromEnv } from '../../db/kysely-database.js';
+import { migrateToLatestOrThrow } from '../../db/migrator.js';
+import { InputError } from '../jsonl.js';
+
+// `loandesk eod --date YYYY-MM-DD [--batch-size N]`: the end-of-day batch on
+// DATABASE_URL. On a terminal it draws a progress bar with rate and ETA;
+// otherwise it prints one JSON summary line. Exit 0 when the date is done
+// (also when it already was), 1 when a later date has already run.
+//
+// LOANDESK_EOD_PAUSE_MS (tests only) sleeps that long after every committed
+// batch, so a test can kill the process between two batches.
+
+type EodCliOptions = { readonly date?: string; readonly batchSize?: string };
+
+function parseDate(text: string | undefined): CalendarDate {
+  if (text === undefined) return todayInChina();
+  const date = parseCalendarDate(text);
+  if (date === undefined)
+    throw new InputError(`date: not a date (YYYY-MM-DD): ${text}`);
+  return date;
+}
+
+function parseBatchSize(text: string | undefined): number {
+  if (text === undefined) return EOD_BATCH_SIZE_DEFAULT;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > EOD_BATCH_SIZE_MAX)
+    throw new InputError(
+      `batch_size: a whole number from 1 to ${EOD_BATCH_SIZE_MAX}: ${text}`,
+    );
+  return n;
+}
+
+function pauseMs(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.LOANDESK_EOD_PAUSE_MS ?? '0');
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+export function summaryJson(summary: EodSummary): string {
+  if (!summary.ok) return JSON.stringify({ ok: false, error: summary.error });
+  return JSON.stringify({
+    ok: true,
+    business_date: summary.businessDate,
+    already_completed: summary.alreadyCompleted,
+    resumed: summary.resumed,
+    batches: summary.counts.batches,
+    loans: summary.counts.loans,
+    overdue_loans: summary.counts.overdueLoans,
+    transitions: summary.counts.transitions,
+    reminders: summary.counts.reminders,
+    promises_broken: summary.counts.promisesBroken,
+    promises_kept: summary.counts.promisesKept,
+    errors: summary.counts.errors,
+  });
+}
+
+async function eod(options: EodCliOptions): Promise<void> {
+  const date = parseDate(options.date);
+  const batchSize = parseBatchSize(options.batchSize);
+  const handle = openDatabaseFromEnv();
+  const tty = process.stdout.isTTY === true;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        {
+          format:
+            '日终批处理 {date} [{bar}] {percentage}% | {value}/{total} 笔 | {rate} 笔/秒 | 预计剩余 {eta_formatted}',
+          etaBuffer: 20,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const pause = pauseMs(process.env);
+  const started = Date.now();
+  let first: number | undefined;
+  try {
+    await migrateToLatestOrThrow(handle.db);
+    const onProgress = async (p: EodProgress) => {
+      if (bar !== undefined) {
+        if (first === undefined) {
+          first = p.done;
+          bar.start(p.total, p.done, { date, rate: 0 });
+        } else {
+          const seconds = (Date.now() - started) / 1000;
+          const rate = Math.round((p.done - first) / Math.max(seconds, 0.001));
+          bar.update(p.done, { rate });
+        }
+      }
+      if (pause > 0 && p.counts.batches > 0) await sleep(pause);
+    };
+    const summary = await runEndOfDay(
+      createEodStore(handle.db, handle.dialect),
+      {
+        date,
+        batchSize,
+        now: () => new Date().toISOString(),
+        onProgress,
+      },
+    );
+    bar?.stop();
+    if (!summary.ok) {
+      process.stderr.write(
+        `loandesk: ${summary.error.code}: 已执行过更晚日期 ${summary.error.laterDate} 的日终批处理，不能再执行 ${date}\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    if (tty) {
+      const c = summary.counts;
+      process.stdout.write(
+        summary.alreadyCompleted
+          ? `${date} 的日终批处理已完成，本次未作任何变更。\n`
+          : `${date} 日终批处理完成：${c.loans} 笔贷款，逾期 ${c.overdueLoans} 笔，状态变更 ${c.transitions} 笔，提醒 ${c.reminders} 条，承诺还款违约 ${c.promisesBroken} 笔，错误 ${c.errors} 笔。\n`,
+      );
+    } else {
+      process.stdout.write(`${summaryJson(summary)}\n`);
+    }
+  } finally {
+    bar?.stop();
+    await handle.db.destroy();
+  }
+}
+
+export function registerEodCommand(program: Command): void {
+  program
+    .command('eod')
+    .description(
+      '日终批处理 — end-of-day batch: delinquency, reminders, early warning',
+    )
+    .option('--date <YYYY-MM-DD>', 'business date (default: today in China)')
+    .option(
+      '--batch-size <n>',
+      `loans per transaction (default ${EOD_BATCH_SIZE_DEFAULT})`,
+    )
+    .action(async (options: EodCliOptions) => {
+      await eod(options);
+    });
+}
