@@ -2,6 +2,7 @@
 // demo book when asked and the database is empty, builds the app, listens,
 // and stops gracefully on SIGTERM / SIGINT (in-flight requests finish, then
 // the database closes).
+import { loadConversationParts } from '../adapters/chat/default-parts.js';
 import { buildApp } from '../adapters/http/build-app.js';
 import { ROLE_NAME_ZH } from '../domain/security/permissions.js';
 import { isStoreEmpty, openStore, seedDemo } from './store.js';
@@ -32,6 +33,10 @@ export async function startServer(options: ServerOptions): Promise<void> {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     store,
     secureCookies: process.env.LOANDESK_SECURE_COOKIES === 'true',
+    // The chat's engines before the first borrower arrives, not during
+    // their first message.
+    conversation: loadConversationParts(),
+    ...limitsFromEnv(process.env),
   });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');
@@ -45,4 +50,33 @@ export async function startServer(options: ServerOptions): Promise<void> {
   process.stdout.write(
     `LoanDesk 已启动：http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}/ （数据库：${store.handle.location}）\n`,
   );
+}
+
+// Bound: a limit above this is a typo, not a policy.
+const PER_MINUTE_MAX = 10_000_000;
+
+function perMinute(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1 || value > PER_MINUTE_MAX)
+    throw new Error(`${name}: a whole number from 1 to ${PER_MINUTE_MAX}`);
+  return value;
+}
+
+/**
+ * Rate limits from the environment (the defaults are safe for a public
+ * borrower endpoint; a load test raises them):
+ * LOANDESK_RATE_LIMIT_PER_MINUTE, LOANDESK_CHAT_SESSIONS_PER_MINUTE.
+ */
+export function limitsFromEnv(env: NodeJS.ProcessEnv): {
+  rateLimitPerMinute?: number;
+  chatSessionsPerMinute?: number;
+} {
+  const rate = perMinute(env, 'LOANDESK_RATE_LIMIT_PER_MINUTE');
+  const sessions = perMinute(env, 'LOANDESK_CHAT_SESSIONS_PER_MINUTE');
+  return {
+    ...(rate === undefined ? {} : { rateLimitPerMinute: rate }),
+    ...(sessions === undefined ? {} : { chatSessionsPerMinute: sessions }),
+  };
 }

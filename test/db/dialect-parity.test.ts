@@ -107,7 +107,7 @@ async function writeService(
     actions: [{ type: 'ask_verification' }],
     complianceVerdict: 'pass',
   });
-  await r.conversations.handOff(conversation.id);
+  await r.conversations.handOff(conversation.id, 'customer_request');
   await r.complaints.openTicket({
     ticketNo: 'TK0001',
     customerId,

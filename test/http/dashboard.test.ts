@@ -136,7 +136,7 @@ describe.each(DIALECTS)('supervisor dashboard on %s', (dialect) => {
         body: '正在为您转接人工客服',
         actions: [{ type: 'handoff', reason }],
       });
-      await repos.conversations.handOff(conversation.id);
+      await repos.conversations.handOff(conversation.id, reason);
     }
     const kept = await repos.collections.recordPromise(
       { loanId: loanA.id, amountFen: fen(10_000n), promisedOn: today },

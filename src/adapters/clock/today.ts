@@ -16,3 +16,16 @@ export function todayInChina(now: Date = new Date()): CalendarDate {
   }).format(now);
   return calendarDate(parts);
 }
+
+/** Minutes since midnight in the business time zone (0 … 1439). */
+export function minuteOfDayInChina(now: Date = new Date()): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: BUSINESS_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const read = (type: string) =>
+    Number(parts.find((part) => part.type === type)?.value ?? '0');
+  return read('hour') * 60 + read('minute');
+}

@@ -3,6 +3,8 @@ import {
   type MigrationResult,
   Migrator,
   NO_MIGRATIONS,
+  PostgresAdapter,
+  sql,
 } from 'kysely';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -16,13 +18,25 @@ export type MigrationOutcome =
       readonly error: unknown;
     };
 
-function createMigrator(db: Kysely<Database>): Migrator {
+// On PostgreSQL, Kysely's migrator looks for its own tables in every schema
+// unless told which one: a kysely_migration_lock in another schema of the
+// same database (another instance, a test's schema) makes it skip creating
+// its own and fail. It is told the schema this connection works in.
+async function createMigrator(db: Kysely<Database>): Promise<Migrator> {
+  let schema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const row = await sql<{
+      schema: string | null;
+    }>`select current_schema() as schema`.execute(db);
+    schema = row.rows[0]?.schema ?? undefined;
+  }
   return new Migrator({
     db,
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
     // Features land on parallel branches, each with its own migration; a
     // database migrated before a lower-named one landed still upgrades.
     allowUnorderedMigrations: true,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
 }
 
@@ -36,7 +50,7 @@ function names(results: readonly MigrationResult[] | undefined): string[] {
 export async function migrateToLatest(
   db: Kysely<Database>,
 ): Promise<MigrationOutcome> {
-  const { error, results } = await createMigrator(db).migrateToLatest();
+  const { error, results } = await (await createMigrator(db)).migrateToLatest();
   if (error === undefined) return { ok: true, applied: names(results) };
   const failed = (results ?? []).find((r) => r.status === 'Error');
   return {
@@ -64,7 +78,9 @@ export async function migrateToLatestOrThrow(
 export async function migrateDownAll(
   db: Kysely<Database>,
 ): Promise<MigrationOutcome> {
-  const { error, results } = await createMigrator(db).migrateTo(NO_MIGRATIONS);
+  const { error, results } = await (await createMigrator(db)).migrateTo(
+    NO_MIGRATIONS,
+  );
   if (error === undefined) return { ok: true, applied: names(results) };
   const failed = (results ?? []).find((r) => r.status === 'Error');
   return {

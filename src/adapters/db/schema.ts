@@ -195,6 +195,24 @@ export type ConversationsTable = {
   verified_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Why the bot handed off (handoff action reason), while waiting or after. */
+  handoff_reason: string | null;
+  handed_off_at: string | null;
+  /** The NLU intent of the customer's latest message. */
+  last_intent: string | null;
+};
+
+export type ChatSessionsTable = {
+  conversation_id: string;
+  /** SHA-256 hex of the borrower's token. */
+  token_hash: string;
+  /** JSON of the dialogue state. */
+  dialogue_state: string;
+  candidate_customer_id: string | null;
+  rating_score: IntColumnNullable;
+  rating_comment: string | null;
+  rated_at: string | null;
+  updated_at: string;
 };
 
 export type MessagesTable = {
@@ -208,6 +226,8 @@ export type MessagesTable = {
   actions: string | null;
   compliance_verdict: string | null;
   created_at: string;
+  /** The original body, encrypted, when `body` holds it masked. */
+  body_enc: string | null;
 };
 
 export type ComplaintTicketsTable = {
@@ -320,6 +340,7 @@ export type Database = {
   promises_to_pay: PromisesToPayTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  chat_sessions: ChatSessionsTable;
   complaint_tickets: ComplaintTicketsTable;
   reminders: RemindersTable;
   delinquency: DelinquencyTable;

@@ -7,12 +7,16 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
 import type { Kysely } from 'kysely';
-import { todayInChina } from '../clock/today.js';
+import { ChatHub } from '../chat/chat-hub.js';
+import { ChatService, type ConversationParts } from '../chat/chat-service.js';
+import { lazyConversationParts } from '../chat/default-parts.js';
+import { minuteOfDayInChina, todayInChina } from '../clock/today.js';
 import type { DatabaseHandle } from '../db/kysely-database.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
@@ -21,6 +25,8 @@ import { installErrorHandler } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
 import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
+import { chatRoutes } from './routes/chat/chat-routes.js';
+import { conversationRoutes } from './routes/conversations/conversation-routes.js';
 import { customerRoutes } from './routes/customers/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import { healthRoutes } from './routes/health.js';
@@ -43,7 +49,47 @@ export type AppOptions = {
   readonly store?: AppStore;
   /** Send the session cookie only over https (behind a TLS proxy). */
   readonly secureCookies?: boolean;
+  /** The chat's engines; by default the shipped ones, loaded on first use. */
+  readonly conversation?: ConversationParts;
+  /** New borrower conversations per minute per client address. */
+  readonly chatSessionsPerMinute?: number;
+  /** Pause between streamed chunks of a bot reply (WebSocket), ms. */
+  readonly chatStreamDelayMs?: number;
 };
+
+/** Defaults of the limits above: safe for a public borrower endpoint. */
+export const RATE_LIMIT_PER_MINUTE_DEFAULT = 600;
+export const CHAT_SESSIONS_PER_MINUTE_DEFAULT = 30;
+const CHAT_STREAM_DELAY_MS_DEFAULT = 30;
+
+// The chat WebSocket carries its token in the query string: request logs
+// show the URL with the token replaced.
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+}
+
+function withRedaction(
+  logger: FastifyServerOptions['logger'],
+): NonNullable<FastifyServerOptions['logger']> {
+  if (logger === undefined || logger === false) return false;
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    serializers: { ...(base.serializers ?? {}), req: requestForLog },
+  };
+}
+
+function requestForLog(request: {
+  method: string;
+  url: string;
+  id?: string;
+}): Record<string, unknown> {
+  return {
+    id: request.id,
+    method: request.method,
+    url: redactUrl(request.url),
+  };
+}
 
 export type AppStore = {
   readonly handle: DatabaseHandle;
@@ -68,7 +114,7 @@ export async function buildApp(
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger),
     bodyLimit: BODY_BYTES_MAX,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -91,8 +137,11 @@ export async function buildApp(
   });
   await app.register(cookie);
   await app.register(rateLimit, {
-    max: options.rateLimitPerMinute ?? 600,
+    max: options.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT,
     timeWindow: '1 minute',
+  });
+  await app.register(websocket, {
+    options: { maxPayload: 65_536 },
   });
   await app.register(swagger, {
     openapi: {
@@ -107,6 +156,16 @@ export async function buildApp(
           name: 'calculator',
           description: 'loan engine calculators (no stored data)',
         },
+        {
+          name: 'chat',
+          description:
+            'borrower chat: no login, the conversation token in X-Chat-Token',
+        },
+        {
+          name: 'conversations',
+          description: 'agents: inbox, take-over, replies through compliance',
+        },
+        { name: 'compliance', description: 'live compliance check' },
       ],
     },
   });
@@ -123,8 +182,7 @@ export async function buildApp(
       await api.register(healthRoutes);
       await api.register(calculatorRoutes);
       const store = options.store;
-      if (store !== undefined)
-        await registerStoreRoutes(api, store, options.secureCookies ?? false);
+      if (store !== undefined) await registerStoreRoutes(api, store, options);
     },
     { prefix: '/api/v1' },
   );
@@ -134,8 +192,9 @@ export async function buildApp(
 async function registerStoreRoutes(
   api: FastifyInstance,
   store: AppStore,
-  secureCookies: boolean,
+  options: AppOptions,
 ): Promise<void> {
+  const secureCookies = options.secureCookies ?? false;
   const db = store.handle.db;
   await api.register(authPlugin, { signer: store.signer });
   await api.register(authRoutes, {
@@ -169,5 +228,25 @@ async function registerStoreRoutes(
     db,
     today: () => todayInChina(),
     now: () => new Date().toISOString(),
+  });
+  const given = options.conversation;
+  const chat = new ChatService({
+    db,
+    repositories: store.repositories,
+    repositoriesOver: (tx) => store.repositoriesOver(tx),
+    parts: given === undefined ? lazyConversationParts() : () => given,
+    today: () => todayInChina(),
+    minuteOfDay: () => minuteOfDayInChina(),
+    hub: new ChatHub(),
+  });
+  await api.register(chatRoutes, {
+    chat,
+    sessionsPerMinute:
+      options.chatSessionsPerMinute ?? CHAT_SESSIONS_PER_MINUTE_DEFAULT,
+    streamDelayMs: options.chatStreamDelayMs ?? CHAT_STREAM_DELAY_MS_DEFAULT,
+  });
+  await api.register(conversationRoutes, {
+    chat,
+    repositories: store.repositories,
   });
 }

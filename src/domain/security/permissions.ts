@@ -26,6 +26,8 @@ export const ROLE_NAME_ZH: Record<Role, string> = {
 
 export type Permission =
   | 'calculator.use'
+  /** The composer's live compliance check (every role that writes to customers). */
+  | 'compliance.check'
   | 'conversation.read'
   | 'conversation.take_over'
   | 'conversation.reply'
@@ -52,6 +54,7 @@ export type Permission =
 
 const BASE: readonly Permission[] = [
   'calculator.use',
+  'compliance.check',
   'customer.read_masked',
   'loan.read',
 ];

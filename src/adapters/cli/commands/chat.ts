@@ -1,23 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import {
-  createDialogueEngine,
-  type DialogueEngine,
-} from '../../../domain/dialogue/policy/engine.js';
+import type { DialogueEngine } from '../../../domain/dialogue/policy/engine.js';
 import {
   type CalendarDate,
   parseCalendarDate,
 } from '../../../domain/shared/calendar-date.js';
 import { CHAT_TURN_CHARS_MAX } from '../../../domain/shared/limits.js';
-import { loadCatalogue } from '../../catalogue/load-catalogue.js';
+import { loadConversationParts } from '../../chat/default-parts.js';
 import { todayInChina } from '../../clock/today.js';
-import { defaultComplianceEngine } from '../../compliance/load-pack.js';
 import { InMemoryDialogueStore } from '../../dialogue/in-memory-store.js';
 import { runScenario } from '../../dialogue/run-scenario.js';
 import { parseSetup } from '../../dialogue/setup-codec.js';
-import { loadKnowledgeBase } from '../../knowledge/load-knowledge.js';
-import { loadNlu } from '../../nlu/load-nlu.js';
 import {
   InputError,
   type JsonObject,
@@ -43,14 +37,7 @@ function readToday(value: string | undefined): CalendarDate {
 }
 
 function buildEngine(): DialogueEngine {
-  return createDialogueEngine({
-    nlu: loadNlu().nlu,
-    compliance: defaultComplianceEngine(),
-    catalogue: loadCatalogue(),
-    // FAQ retrieval answers general questions first; below its calibrated
-    // threshold the bot's own short replies answer.
-    knowledge: loadKnowledgeBase(),
-  });
+  return loadConversationParts().engine;
 }
 
 function readFileText(path: string, flag: string): string {

@@ -1,6 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
+import { maskPii } from '../../../domain/compliance/pii-mask.js';
 import { assert } from '../../../domain/shared/assert.js';
-import type { ConversationsTable, Database, MessagesTable } from '../schema.js';
+import { err, ok, type Result } from '../../../domain/shared/result.js';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
+import type {
+  ChatSessionsTable,
+  ConversationsTable,
+  Database,
+  MessagesTable,
+} from '../schema.js';
 import {
   inTransaction,
   optional,
@@ -8,12 +16,25 @@ import {
   toCount,
 } from './repository-context.js';
 
-// Conversations with the bot or an agent and their messages. Message bodies are stored as sent
-// (after the compliance gate); the chat adapter masks PII in what it stores.
+// Conversations with the bot or an agent, their messages and the borrower's
+// chat session (token hash, dialogue state, rating). A message body is
+// stored masked (maskPii: no full ID, card or phone number in the table);
+// when masking changed it, the original is kept encrypted beside it
+// (AES-256-GCM bound to the message id), readable only through the cipher.
 
 export type ConversationChannel = 'web' | 'app' | 'wechat' | 'phone' | 'cli';
-export type ConversationStatus = 'bot' | 'handed_off' | 'closed';
-export type MessageSender = 'customer' | 'bot' | 'agent';
+/**
+ * bot: the bot answers; waiting_agent: handed off, in the agents' inbox;
+ * agent: an agent owns it (the bot is silent); closed.
+ */
+export type ConversationStatus = 'bot' | 'waiting_agent' | 'agent' | 'closed';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = [
+  'bot',
+  'waiting_agent',
+  'agent',
+  'closed',
+];
+export type MessageSender = 'customer' | 'bot' | 'agent' | 'system';
 
 export type Conversation = {
   readonly id: string;
@@ -22,6 +43,9 @@ export type Conversation = {
   readonly status: ConversationStatus;
   readonly assignedUserId: string | undefined;
   readonly verifiedAt: string | undefined;
+  readonly handoffReason: string | undefined;
+  readonly handedOffAt: string | undefined;
+  readonly lastIntent: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
 };
@@ -41,6 +65,7 @@ export type Message = {
   readonly conversationId: string;
   readonly seq: number;
   readonly sender: MessageSender;
+  /** As stored: PII masked. */
   readonly body: string;
   readonly intent: string | undefined;
   readonly actions: readonly unknown[];
@@ -48,10 +73,35 @@ export type Message = {
   readonly createdAt: string;
 };
 
+export type ChatSession = {
+  readonly conversationId: string;
+  readonly tokenHash: string;
+  /** The dialogue state as stored JSON text (the chat adapter decodes it). */
+  readonly dialogueState: string;
+  readonly candidateCustomerId: string | undefined;
+  readonly ratingScore: number | undefined;
+  readonly ratingComment: string | undefined;
+};
+
+export type InboxEntry = {
+  readonly conversation: Conversation;
+  readonly lastMessage: Message | undefined;
+};
+
+export type TakeOverError =
+  | { readonly code: 'conversation.not_found' }
+  | { readonly code: 'conversation.closed' }
+  | { readonly code: 'conversation.taken'; readonly assignedUserId: string };
+
 // Bound: a conversation longer than this is a loop, not a customer.
 export const MESSAGES_PER_CONVERSATION_MAX = 10_000;
+const RATING_MAX = 5;
 
 function toConversation(row: Selectable<ConversationsTable>): Conversation {
+  assert(
+    (CONVERSATION_STATUSES as readonly string[]).includes(row.status),
+    `conversation ${row.id}: unknown status ${row.status}`,
+  );
   return {
     id: row.id,
     customerId: optional(row.customer_id),
@@ -59,12 +109,15 @@ function toConversation(row: Selectable<ConversationsTable>): Conversation {
     status: row.status as ConversationStatus,
     assignedUserId: optional(row.assigned_user_id),
     verifiedAt: optional(row.verified_at),
+    handoffReason: optional(row.handoff_reason),
+    handedOffAt: optional(row.handed_off_at),
+    lastIntent: optional(row.last_intent),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-function toMessage(row: Selectable<MessagesTable>): Message {
+function toMessage(row: Omit<Selectable<MessagesTable>, 'body_enc'>): Message {
   const actions: unknown = row.actions === null ? [] : JSON.parse(row.actions);
   assert(Array.isArray(actions), `message ${row.id}: actions not an array`);
   return {
@@ -82,10 +135,37 @@ function toMessage(row: Selectable<MessagesTable>): Message {
   };
 }
 
+function toSession(row: Selectable<ChatSessionsTable>): ChatSession {
+  return {
+    conversationId: row.conversation_id,
+    tokenHash: row.token_hash,
+    dialogueState: row.dialogue_state,
+    candidateCustomerId: optional(row.candidate_customer_id),
+    ratingScore:
+      row.rating_score === null
+        ? undefined
+        : toCount(row.rating_score, RATING_MAX),
+    ratingComment: optional(row.rating_comment),
+  };
+}
+
+const MESSAGE_COLUMNS = [
+  'id',
+  'conversation_id',
+  'seq',
+  'sender',
+  'body',
+  'intent',
+  'actions',
+  'compliance_verdict',
+  'created_at',
+] as const;
+
 export class ConversationRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly deps: RepositoryDeps,
+    private readonly cipher: FieldCipher,
   ) {}
 
   async open(
@@ -100,6 +180,9 @@ export class ConversationRepository {
       status: 'bot',
       assigned_user_id: null,
       verified_at: null,
+      handoff_reason: null,
+      handed_off_at: null,
+      last_intent: null,
       created_at: at,
       updated_at: at,
     };
@@ -126,23 +209,82 @@ export class ConversationRepository {
       .execute();
   }
 
-  /** Hands the conversation to a human; visible in the agents' inbox. */
-  async handOff(id: string, assignedUserId?: string): Promise<void> {
-    await this.db
+  /**
+   * Hands a bot conversation to a human: status `waiting_agent` with the
+   * reason, visible in the agents' inbox. No effect on any other status.
+   */
+  async handOff(id: string, reason: string): Promise<boolean> {
+    assert(reason !== '', 'handOff: reason');
+    const at = this.deps.now();
+    const result = await this.db
       .updateTable('conversations')
       .set({
-        status: 'handed_off',
-        assigned_user_id: assignedUserId ?? null,
-        updated_at: this.deps.now(),
+        status: 'waiting_agent',
+        handoff_reason: reason,
+        handed_off_at: at,
+        updated_at: at,
       })
       .where('id', '=', id)
-      .execute();
+      .where('status', '=', 'bot')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** An agent takes the conversation over; the bot falls silent. */
+  async takeOver(
+    id: string,
+    userId: string,
+  ): Promise<Result<Conversation, TakeOverError>> {
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row === undefined) return err({ code: 'conversation.not_found' });
+      if (row.status === 'closed') return err({ code: 'conversation.closed' });
+      if (
+        row.status === 'agent' &&
+        row.assigned_user_id !== null &&
+        row.assigned_user_id !== userId
+      )
+        return err({
+          code: 'conversation.taken',
+          assignedUserId: row.assigned_user_id,
+        });
+      const at = this.deps.now();
+      const changes = {
+        status: 'agent',
+        assigned_user_id: userId,
+        handed_off_at: row.handed_off_at ?? at,
+        updated_at: at,
+      };
+      // Guarded by the status read above, so two agents racing cannot
+      // both win (the loser updates no row).
+      const updated = await tx
+        .updateTable('conversations')
+        .set(changes)
+        .where('id', '=', id)
+        .where('status', '=', row.status)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n)
+        return err({ code: 'conversation.taken', assignedUserId: '' });
+      return ok(toConversation({ ...row, ...changes }));
+    });
   }
 
   async close(id: string): Promise<void> {
     await this.db
       .updateTable('conversations')
       .set({ status: 'closed', updated_at: this.deps.now() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setLastIntent(id: string, intent: string): Promise<void> {
+    await this.db
+      .updateTable('conversations')
+      .set({ last_intent: intent })
       .where('id', '=', id)
       .execute();
   }
@@ -162,49 +304,203 @@ export class ConversationRepository {
     return rows.map(toConversation);
   }
 
+  /**
+   * The agents' inbox: conversations in `status` with their last message.
+   * Waiting ones oldest hand-off first (who waited longest), others most
+   * recently active first.
+   */
+  async listInbox(
+    status: ConversationStatus,
+    limit: number,
+  ): Promise<InboxEntry[]> {
+    let query = this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('status', '=', status);
+    query =
+      status === 'waiting_agent'
+        ? query.orderBy('handed_off_at', 'asc')
+        : query.orderBy('updated_at', 'desc');
+    const rows = await query.orderBy('id').limit(limit).execute();
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.id);
+    const last = await this.db
+      .selectFrom('messages as m')
+      .select(MESSAGE_COLUMNS.map((column) => `m.${column}` as const))
+      .where('m.conversation_id', 'in', ids)
+      .where((eb) =>
+        eb(
+          'm.seq',
+          '=',
+          eb
+            .selectFrom('messages as n')
+            .select((inner) => inner.fn.max('n.seq').as('seq'))
+            .whereRef('n.conversation_id', '=', 'm.conversation_id'),
+        ),
+      )
+      .execute();
+    const byConversation = new Map(
+      last.map((row) => [row.conversation_id, toMessage(row)]),
+    );
+    return rows.map((row) => ({
+      conversation: toConversation(row),
+      lastMessage: byConversation.get(row.id),
+    }));
+  }
+
   /** Appends a message with the next sequence number of its conversation. */
   async appendMessage(input: NewMessage): Promise<Message> {
+    const [message] = await this.appendMessages(input.conversationId, [input]);
+    assert(message !== undefined, 'appendMessage: nothing appended');
+    return message;
+  }
+
+  /**
+   * Appends messages in order, in one transaction. Bodies are stored with
+   * PII masked; a masked body's original is stored encrypted.
+   */
+  async appendMessages(
+    conversationId: string,
+    inputs: readonly NewMessage[],
+  ): Promise<Message[]> {
+    assert(
+      inputs.every((input) => input.conversationId === conversationId),
+      'appendMessages: one conversation',
+    );
     return inTransaction(this.db, async (tx) => {
       const last = await tx
         .selectFrom('messages')
         .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('conversation_id', '=', input.conversationId)
+        .where('conversation_id', '=', conversationId)
         .executeTakeFirst();
-      const seq = BigInt(last?.seq ?? 0n) + 1n;
+      let seq = BigInt(last?.seq ?? 0n);
+      const at = this.deps.now();
+      const rows = inputs.map((input) => {
+        seq += 1n;
+        const id = this.deps.newId('msg');
+        const masked = maskPii(input.body);
+        return {
+          id,
+          conversation_id: conversationId,
+          seq,
+          sender: input.sender,
+          body: masked,
+          intent: input.intent ?? null,
+          actions:
+            input.actions === undefined ? null : JSON.stringify(input.actions),
+          compliance_verdict: input.complianceVerdict ?? null,
+          created_at: at,
+          body_enc:
+            masked === input.body
+              ? null
+              : this.cipher.encrypt(input.body, `messages.body:${id}`),
+        };
+      });
       assert(
         seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
-        'appendMessage: conversation too long',
+        'appendMessages: conversation too long',
       );
-      const at = this.deps.now();
-      const row = {
-        id: this.deps.newId('msg'),
-        conversation_id: input.conversationId,
-        seq,
-        sender: input.sender,
-        body: input.body,
-        intent: input.intent ?? null,
-        actions:
-          input.actions === undefined ? null : JSON.stringify(input.actions),
-        compliance_verdict: input.complianceVerdict ?? null,
-        created_at: at,
-      };
-      await tx.insertInto('messages').values(row).execute();
+      if (rows.length === 0) return [];
+      await tx.insertInto('messages').values(rows).execute();
       await tx
         .updateTable('conversations')
         .set({ updated_at: at })
-        .where('id', '=', input.conversationId)
+        .where('id', '=', conversationId)
         .execute();
-      return toMessage(row);
+      return rows.map(toMessage);
     });
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {
     const rows = await this.db
       .selectFrom('messages')
-      .selectAll()
+      .select(MESSAGE_COLUMNS)
       .where('conversation_id', '=', conversationId)
       .orderBy('seq')
       .execute();
     return rows.map(toMessage);
+  }
+
+  /** The last `limit` messages, oldest first. */
+  async listRecentMessages(
+    conversationId: string,
+    limit: number,
+  ): Promise<Message[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .select(MESSAGE_COLUMNS)
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map(toMessage);
+  }
+
+  async createSession(
+    conversationId: string,
+    tokenHash: string,
+    dialogueState: string,
+  ): Promise<void> {
+    await this.db
+      .insertInto('chat_sessions')
+      .values({
+        conversation_id: conversationId,
+        token_hash: tokenHash,
+        dialogue_state: dialogueState,
+        candidate_customer_id: null,
+        rating_score: null,
+        rating_comment: null,
+        rated_at: null,
+        updated_at: this.deps.now(),
+      })
+      .execute();
+  }
+
+  async findSession(conversationId: string): Promise<ChatSession | undefined> {
+    const row = await this.db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toSession(row);
+  }
+
+  async saveSessionState(
+    conversationId: string,
+    dialogueState: string,
+    candidateCustomerId: string | undefined,
+  ): Promise<void> {
+    await this.db
+      .updateTable('chat_sessions')
+      .set({
+        dialogue_state: dialogueState,
+        candidate_customer_id: candidateCustomerId ?? null,
+        updated_at: this.deps.now(),
+      })
+      .where('conversation_id', '=', conversationId)
+      .execute();
+  }
+
+  /** The borrower's satisfaction rating (1–5) and comment; the last one counts. */
+  async rate(
+    conversationId: string,
+    score: number,
+    comment: string | undefined,
+  ): Promise<void> {
+    assert(
+      Number.isInteger(score) && score >= 1 && score <= RATING_MAX,
+      'rate: score 1..5',
+    );
+    const at = this.deps.now();
+    await this.db
+      .updateTable('chat_sessions')
+      .set({
+        rating_score: BigInt(score),
+        rating_comment: comment ?? null,
+        rated_at: at,
+        updated_at: at,
+      })
+      .where('conversation_id', '=', conversationId)
+      .execute();
   }
 }

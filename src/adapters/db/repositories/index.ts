@@ -52,7 +52,7 @@ export function createRepositories(
     loans: new LoanRepository(db, deps),
     payments: new PaymentRepository(db, deps),
     collections: new CollectionRepository(db, deps),
-    conversations: new ConversationRepository(db, deps),
+    conversations: new ConversationRepository(db, deps, cipher),
     complaints: new ComplaintRepository(db, deps),
     users: new UserRepository(db, deps),
   };

@@ -1,0 +1,621 @@
+// The borrower chat against the real store, and the agents' side of it.
+// A borrower turn: authenticate the conversation's token, read the stored
+// dialogue state, find who the customer may be (blind index on the phone or
+// ID number they typed), read that customer's records, let the dialogue
+// engine answer, and write the messages (PII masked), the new state, the
+// verification and any hand-off in one transaction. Turns of one
+// conversation run one at a time (the state is read, then written).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type {
+  ChatMessage,
+  ChatState,
+  ComplianceFinding,
+} from '../../contracts/chat.js';
+import type { ComplianceEngine } from '../../domain/compliance/engine.js';
+import {
+  detectPii,
+  mayContainLongNumber,
+} from '../../domain/compliance/pii-detect.js';
+import type {
+  CheckResult,
+  Role as ComplianceRole,
+  Recipient,
+} from '../../domain/compliance/types.js';
+import type { DialogueEngine } from '../../domain/dialogue/policy/engine.js';
+import { initialDialogueState } from '../../domain/dialogue/policy/state.js';
+import type {
+  CustomerData,
+  DialogueState,
+  KnowledgeBase,
+} from '../../domain/dialogue/policy/types.js';
+import { renderReply } from '../../domain/dialogue/replies/render.js';
+import type { CalendarDate } from '../../domain/shared/calendar-date.js';
+import { err, ok, type Result } from '../../domain/shared/result.js';
+import type {
+  ChatSession,
+  Conversation,
+  Message,
+  NewMessage,
+} from '../db/repositories/conversation-repository.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Database } from '../db/schema.js';
+import {
+  decodeDialogueState,
+  encodeDialogueState,
+} from '../dialogue/state-codec.js';
+import {
+  loadCustomerData,
+  NO_CUSTOMER_DATA,
+} from '../dialogue/store-customer-data.js';
+import type { ChatHub, ChatListener } from './chat-hub.js';
+import {
+  GREETING_QUICK_REPLIES,
+  libraryReplies,
+  quickRepliesOf,
+} from './reply-library.js';
+
+/** The engines a conversation needs; loaded once per process. */
+export type ConversationParts = {
+  readonly engine: DialogueEngine;
+  readonly compliance: ComplianceEngine;
+  readonly knowledge?: KnowledgeBase;
+};
+
+export type ChatServiceDeps = {
+  readonly db: Kysely<Database>;
+  readonly repositories: Repositories;
+  readonly repositoriesOver: (db: Kysely<Database>) => Repositories;
+  readonly parts: () => ConversationParts;
+  readonly today: () => CalendarDate;
+  /** Minutes since midnight in the borrower's time zone (compliance windows). */
+  readonly minuteOfDay: () => number;
+  readonly hub: ChatHub;
+};
+
+export type ChatError =
+  | { readonly code: 'chat.not_found' }
+  | { readonly code: 'chat.token_invalid' }
+  | { readonly code: 'chat.conversation_closed' }
+  | { readonly code: 'conversation.not_found' }
+  | { readonly code: 'conversation.closed' }
+  | { readonly code: 'conversation.taken' }
+  | { readonly code: 'conversation.not_taken' }
+  | {
+      readonly code: 'compliance.blocked';
+      readonly verdict: 'block';
+      readonly findings: ComplianceFinding[];
+    }
+  | {
+      readonly code: 'compliance.warnings_not_acknowledged';
+      readonly verdict: 'warn';
+      readonly findings: ComplianceFinding[];
+    };
+
+export type TurnResult = {
+  readonly messages: ChatMessage[];
+  readonly state: ChatState;
+};
+
+export type Agent = { readonly userId: string; readonly username: string };
+
+const TOKEN_BYTES = 32;
+// Bound: messages of one conversation shown at once.
+export const HISTORY_MESSAGES_MAX = 500;
+const SUGGESTIONS_MAX = 5;
+
+export function hashChatToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+export function toWireMessage(message: Message): ChatMessage {
+  const quickReplies =
+    message.sender !== 'bot'
+      ? undefined
+      : message.seq === 1
+        ? [...GREETING_QUICK_REPLIES]
+        : quickRepliesOf(message.actions);
+  return {
+    id: message.id,
+    seq: message.seq,
+    sender: message.sender,
+    text: message.body,
+    ...(quickReplies === undefined ? {} : { quickReplies }),
+    createdAt: message.createdAt,
+  };
+}
+
+export function stateOf(conversation: Conversation): ChatState {
+  return {
+    verified: conversation.verifiedAt !== undefined,
+    handedOff:
+      conversation.status === 'waiting_agent' ||
+      conversation.status === 'agent' ||
+      conversation.handoffReason !== undefined,
+    status: conversation.status,
+  };
+}
+
+export function findingsOf(result: CheckResult): ComplianceFinding[] {
+  return result.violations.map((v) => ({
+    ruleId: v.rule,
+    category: v.category,
+    severity: v.severity,
+    span: [v.span[0], v.span[1]],
+    message: v.message,
+    legalBasis: v.basis,
+    suggestion: v.suggestion,
+  }));
+}
+
+function sameState(a: ChatState, b: ChatState): boolean {
+  return (
+    a.verified === b.verified &&
+    a.handedOff === b.handedOff &&
+    a.status === b.status
+  );
+}
+
+function amountsOf(data: CustomerData): bigint[] {
+  const amounts: bigint[] = [];
+  for (const loan of data.loans) {
+    const s = loan.schedule;
+    amounts.push(s.totalPrincipalFen, s.totalInterestFen, s.totalPaidFen);
+    if (loan.overdueAmountFen > 0n) amounts.push(loan.overdueAmountFen);
+    for (const row of s.installments)
+      amounts.push(
+        row.paymentFen,
+        row.principalFen,
+        row.interestFen,
+        row.balanceFen,
+      );
+  }
+  return amounts;
+}
+
+export class ChatService {
+  readonly #deps: ChatServiceDeps;
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  constructor(deps: ChatServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get hub(): ChatHub {
+    return this.#deps.hub;
+  }
+
+  /** Runs `work` after every earlier turn of the same conversation. */
+  async #serialised<T>(conversationId: string, work: () => Promise<T>) {
+    const before = this.#queues.get(conversationId) ?? Promise.resolve();
+    const run = before.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(conversationId, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.#queues.get(conversationId) === settled)
+        this.#queues.delete(conversationId);
+    }
+  }
+
+  /** Opens a conversation with a fresh token; the greeting is its first message. */
+  async start(channel: 'web'): Promise<{
+    conversationId: string;
+    token: string;
+    messages: ChatMessage[];
+    state: ChatState;
+  }> {
+    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    return this.#deps.db.transaction().execute(async (tx) => {
+      const r = this.#deps.repositoriesOver(tx);
+      const conversation = await r.conversations.open(channel);
+      await r.conversations.createSession(
+        conversation.id,
+        hashChatToken(token),
+        encodeDialogueState(initialDialogueState()),
+      );
+      const greeting = await r.conversations.appendMessage({
+        conversationId: conversation.id,
+        sender: 'bot',
+        body: renderReply('greeting', {}, 0),
+        intent: 'greeting',
+        actions: [],
+        complianceVerdict: 'pass',
+      });
+      return {
+        conversationId: conversation.id,
+        token,
+        messages: [toWireMessage(greeting)],
+        state: stateOf(conversation),
+      };
+    });
+  }
+
+  /** The conversation behind a borrower's token, or why not. */
+  async authorize(
+    conversationId: string,
+    token: string | undefined,
+  ): Promise<
+    Result<{ conversation: Conversation; session: ChatSession }, ChatError>
+  > {
+    const conversations = this.#deps.repositories.conversations;
+    const [conversation, session] = await Promise.all([
+      conversations.findById(conversationId),
+      conversations.findSession(conversationId),
+    ]);
+    if (conversation === undefined || session === undefined)
+      return err({ code: 'chat.not_found' });
+    if (
+      token === undefined ||
+      token === '' ||
+      !sameHash(hashChatToken(token), session.tokenHash)
+    )
+      return err({ code: 'chat.token_invalid' });
+    return ok({ conversation, session });
+  }
+
+  async history(conversationId: string): Promise<TurnResult> {
+    const conversations = this.#deps.repositories.conversations;
+    const conversation = await conversations.findById(conversationId);
+    const messages = await conversations.listRecentMessages(
+      conversationId,
+      HISTORY_MESSAGES_MAX,
+    );
+    return {
+      messages: messages.map(toWireMessage),
+      state:
+        conversation === undefined
+          ? { verified: false, handedOff: false, status: 'closed' }
+          : stateOf(conversation),
+    };
+  }
+
+  // Who the text points at: a valid ID number first (unique), else a phone
+  // registered to exactly one customer. Blind-index lookups, no scan.
+  async #candidateOf(text: string): Promise<string | undefined> {
+    if (!mayContainLongNumber(text)) return undefined;
+    const customers = this.#deps.repositories.customers;
+    const hits = detectPii(text);
+    for (const hit of hits) {
+      if (hit.kind !== 'id_number' || !hit.checksumValid) continue;
+      const found = await customers.findByIdNumber(hit.value);
+      if (found !== undefined) return found.id;
+    }
+    for (const hit of hits) {
+      if (hit.kind !== 'mobile') continue;
+      const found = await customers.findByPhone(hit.value);
+      if (found.length === 1) return found[0]?.id;
+    }
+    return undefined;
+  }
+
+  /**
+   * One borrower message. The bot answers unless an agent owns the
+   * conversation; then the message waits for the agent.
+   */
+  async customerTurn(
+    conversationId: string,
+    text: string,
+    origin?: ChatListener,
+  ): Promise<Result<TurnResult, ChatError>> {
+    return this.#serialised(conversationId, async () => {
+      const conversations = this.#deps.repositories.conversations;
+      const [conversation, session] = await Promise.all([
+        conversations.findById(conversationId),
+        conversations.findSession(conversationId),
+      ]);
+      if (conversation === undefined || session === undefined)
+        return err({ code: 'chat.not_found' } as const);
+      if (conversation.status === 'closed')
+        return err({ code: 'chat.conversation_closed' } as const);
+      const before = stateOf(conversation);
+      const customerMessage: NewMessage = {
+        conversationId,
+        sender: 'customer',
+        body: text,
+      };
+      if (conversation.status === 'agent') {
+        const [stored] = await conversations.appendMessages(conversationId, [
+          customerMessage,
+        ]);
+        const messages = stored === undefined ? [] : [toWireMessage(stored)];
+        for (const message of messages)
+          this.hub.publish(
+            conversationId,
+            { type: 'message', message },
+            origin,
+          );
+        return ok({ messages, state: before });
+      }
+      let dialogue: DialogueState = decodeDialogueState(session.dialogueState);
+      let candidate = session.candidateCustomerId;
+      if (conversation.customerId === undefined && !dialogue.verified) {
+        const found = await this.#candidateOf(text);
+        if (found !== undefined && found !== candidate) {
+          // Factors matched against another record do not carry over.
+          candidate = found;
+          dialogue = { ...dialogue, factorsMatched: [] };
+        }
+      }
+      const customerId = conversation.customerId ?? candidate;
+      const today = this.#deps.today();
+      const data =
+        customerId === undefined
+          ? NO_CUSTOMER_DATA
+          : await loadCustomerData(this.#deps.repositories, customerId, today);
+      const outcome = this.#deps.parts().engine.respond({
+        state: dialogue,
+        data,
+        today,
+        text,
+      });
+      const handoff = outcome.actions.find((a) => a.type === 'handoff');
+      const result = await this.#deps.db.transaction().execute(async (tx) => {
+        const r = this.#deps.repositoriesOver(tx);
+        const stored = await r.conversations.appendMessages(conversationId, [
+          customerMessage,
+          {
+            conversationId,
+            sender: 'bot',
+            body: outcome.reply,
+            intent: outcome.intent,
+            actions: outcome.actions,
+            complianceVerdict: outcome.compliance.verdict,
+          },
+        ]);
+        await r.conversations.saveSessionState(
+          conversationId,
+          encodeDialogueState(outcome.state),
+          candidate,
+        );
+        await r.conversations.setLastIntent(conversationId, outcome.intent);
+        if (
+          outcome.state.verified &&
+          conversation.verifiedAt === undefined &&
+          customerId !== undefined
+        )
+          await r.conversations.markVerified(conversationId, customerId);
+        if (handoff !== undefined && handoff.type === 'handoff')
+          await r.conversations.handOff(conversationId, handoff.reason);
+        const after = await r.conversations.findById(conversationId);
+        return { stored, after };
+      });
+      const messages = result.stored.map(toWireMessage);
+      const state = result.after === undefined ? before : stateOf(result.after);
+      for (const message of messages)
+        this.hub.publish(conversationId, { type: 'message', message }, origin);
+      if (!sameState(before, state))
+        this.hub.publish(conversationId, { type: 'state', state }, origin);
+      return ok({ messages, state });
+    });
+  }
+
+  async rate(
+    conversationId: string,
+    score: number,
+    comment: string | undefined,
+  ): Promise<void> {
+    await this.#deps.repositories.conversations.rate(
+      conversationId,
+      score,
+      comment,
+    );
+  }
+
+  // ── agents ──────────────────────────────────────────────────────────
+
+  async takeOver(
+    conversationId: string,
+    agent: Agent,
+  ): Promise<Result<Conversation, ChatError>> {
+    return this.#serialised(conversationId, async () => {
+      const taken = await this.#deps.db.transaction().execute(async (tx) => {
+        const r = this.#deps.repositoriesOver(tx);
+        const moved = await r.conversations.takeOver(
+          conversationId,
+          agent.userId,
+        );
+        if (!moved.ok) return moved;
+        const notice = await r.conversations.appendMessage({
+          conversationId,
+          sender: 'system',
+          body: '人工客服已接入，正在为您服务。',
+        });
+        return ok({ conversation: moved.value, notice });
+      });
+      if (!taken.ok) return err({ code: taken.error.code } as ChatError);
+      const { conversation, notice } = taken.value;
+      this.hub.publish(conversationId, {
+        type: 'message',
+        message: toWireMessage(notice),
+      });
+      this.hub.publish(conversationId, {
+        type: 'state',
+        state: stateOf(conversation),
+      });
+      return ok(conversation);
+    });
+  }
+
+  #recipientOf(conversation: Conversation): Recipient {
+    return conversation.verifiedAt === undefined ? 'unverified' : 'customer';
+  }
+
+  /** The live check of the agents' composer. */
+  check(
+    text: string,
+    role: ComplianceRole,
+    recipient: Recipient,
+    amountsFen: readonly bigint[] = [],
+  ): { verdict: CheckResult['verdict']; findings: ComplianceFinding[] } {
+    const result = this.#deps.parts().compliance.check({
+      text,
+      role,
+      recipient,
+      atMinute: this.#deps.minuteOfDay(),
+      ...(amountsFen.length === 0 ? {} : { facts: { amountsFen } }),
+    });
+    return { verdict: result.verdict, findings: findingsOf(result) };
+  }
+
+  /**
+   * An agent's reply: through the compliance engine first. Blocked drafts
+   * are refused; warnings need the agent's acknowledgement.
+   */
+  async agentReply(
+    conversationId: string,
+    agent: Agent,
+    text: string,
+    acknowledgeWarnings: boolean,
+  ): Promise<
+    Result<
+      {
+        message: ChatMessage;
+        verdict: CheckResult['verdict'];
+        findings: ComplianceFinding[];
+      },
+      ChatError
+    >
+  > {
+    return this.#serialised(conversationId, async () => {
+      const conversations = this.#deps.repositories.conversations;
+      const conversation = await conversations.findById(conversationId);
+      if (conversation === undefined)
+        return err({ code: 'conversation.not_found' } as const);
+      if (conversation.status === 'closed')
+        return err({ code: 'conversation.closed' } as const);
+      if (conversation.status !== 'agent')
+        return err({ code: 'conversation.not_taken' } as const);
+      if (conversation.assignedUserId !== agent.userId)
+        return err({ code: 'conversation.taken' } as const);
+      const data =
+        conversation.customerId === undefined
+          ? NO_CUSTOMER_DATA
+          : await loadCustomerData(
+              this.#deps.repositories,
+              conversation.customerId,
+              this.#deps.today(),
+            );
+      const checked = this.check(
+        text,
+        'agent',
+        this.#recipientOf(conversation),
+        amountsOf(data),
+      );
+      if (checked.verdict === 'block')
+        return err({
+          code: 'compliance.blocked',
+          verdict: 'block',
+          findings: checked.findings,
+        } as const);
+      if (checked.verdict === 'warn' && !acknowledgeWarnings)
+        return err({
+          code: 'compliance.warnings_not_acknowledged',
+          verdict: 'warn',
+          findings: checked.findings,
+        } as const);
+      const stored = await conversations.appendMessage({
+        conversationId,
+        sender: 'agent',
+        body: text,
+        complianceVerdict: checked.verdict,
+      });
+      const message = toWireMessage(stored);
+      this.hub.publish(conversationId, { type: 'message', message });
+      return ok({
+        message,
+        verdict: checked.verdict,
+        findings: checked.findings,
+      });
+    });
+  }
+
+  async close(
+    conversationId: string,
+  ): Promise<Result<Conversation, ChatError>> {
+    return this.#serialised(conversationId, async () => {
+      const done = await this.#deps.db.transaction().execute(async (tx) => {
+        const r = this.#deps.repositoriesOver(tx);
+        const conversation = await r.conversations.findById(conversationId);
+        if (conversation === undefined)
+          return err({ code: 'conversation.not_found' } as const);
+        if (conversation.status === 'closed')
+          return err({ code: 'conversation.closed' } as const);
+        await r.conversations.close(conversationId);
+        const notice = await r.conversations.appendMessage({
+          conversationId,
+          sender: 'system',
+          body: '本次会话已结束，感谢您的咨询。欢迎您对本次服务进行评价。',
+        });
+        return ok({
+          conversation: { ...conversation, status: 'closed' as const },
+          notice,
+        });
+      });
+      if (!done.ok) return done;
+      this.hub.publish(conversationId, {
+        type: 'message',
+        message: toWireMessage(done.value.notice),
+      });
+      this.hub.publish(conversationId, {
+        type: 'state',
+        state: stateOf(done.value.conversation),
+      });
+      return ok(done.value.conversation);
+    });
+  }
+
+  /**
+   * Suggested replies for the last detected intent: the knowledge base's
+   * answer to the customer's last message, then the reply library; only
+   * those the compliance engine passes for this recipient.
+   */
+  async suggestions(conversation: Conversation): Promise<{
+    intent: string | null;
+    suggestions: {
+      text: string;
+      source: 'knowledge' | 'library';
+      verdict: 'pass';
+    }[];
+  }> {
+    const recent =
+      await this.#deps.repositories.conversations.listRecentMessages(
+        conversation.id,
+        20,
+      );
+    const lastCustomer = recent.findLast((m) => m.sender === 'customer');
+    const candidates: { text: string; source: 'knowledge' | 'library' }[] = [];
+    const knowledge = this.#deps.parts().knowledge;
+    if (lastCustomer !== undefined && knowledge !== undefined) {
+      const answer = knowledge.answer(lastCustomer.body);
+      if (answer !== undefined)
+        candidates.push({ text: answer.answer, source: 'knowledge' });
+    }
+    for (const text of libraryReplies(conversation.lastIntent))
+      candidates.push({ text, source: 'library' });
+    const recipient = this.#recipientOf(conversation);
+    const seen = new Set<string>();
+    const out: {
+      text: string;
+      source: 'knowledge' | 'library';
+      verdict: 'pass';
+    }[] = [];
+    for (const candidate of candidates) {
+      if (out.length >= SUGGESTIONS_MAX || seen.has(candidate.text)) continue;
+      seen.add(candidate.text);
+      if (this.check(candidate.text, 'agent', recipient).verdict === 'pass')
+        out.push({ ...candidate, verdict: 'pass' });
+    }
+    return { intent: conversation.lastIntent ?? null, suggestions: out };
+  }
+}
