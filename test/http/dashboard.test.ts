@@ -6,14 +6,8 @@
 // bucket 30 days ago to today, the promise-kept rate and complaint
 // deadlines. How: a small book whose dates are placed relative to today, so
 // every expected figure follows from the data written here.
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/adapters/clock/today.js';
-import { createRepositories } from '../../src/adapters/db/repositories/index.js';
-import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
-import { buildApp } from '../../src/adapters/http/build-app.js';
-import { hashPassword } from '../../src/adapters/security/passwords.js';
-import { createTokenSigner } from '../../src/adapters/security/session-token.js';
 import type { DashboardOutput } from '../../src/contracts/dashboard.js';
 import { formatFen } from '../../src/contracts/money.js';
 import { buildSchedule } from '../../src/domain/loan/schedule/build-schedule.js';
@@ -24,16 +18,9 @@ import {
   addMonths,
   type CalendarDate,
 } from '../../src/domain/shared/calendar-date.js';
-import {
-  DIALECTS,
-  openTestDatabase,
-  TEST_SECRET_KEY,
-  type TestDatabase,
-  testCipher,
-} from '../db/dialects.js';
+import { DIALECTS } from '../db/dialects.js';
 import { LI, termsOf, WANG } from '../db/fixtures.js';
-
-const PASSWORD = 'correct horse battery';
+import { openStoreApp, type StoreApp } from '../helpers/store-app.js';
 
 function scheduleFrom(start: CalendarDate): Schedule {
   const built = buildSchedule({ ...termsOf(12_000n, 12), startDate: start });
@@ -42,9 +29,7 @@ function scheduleFrom(start: CalendarDate): Schedule {
 }
 
 describe.each(DIALECTS)('supervisor dashboard on %s', (dialect) => {
-  let database: TestDatabase;
-  let app: FastifyInstance;
-  const tokens = new Map<string, string>();
+  let store: StoreApp;
   const today = todayInChina();
   // Loan A: two installments due (35+ days and 5+ days ago), none paid —
   // M1 thirty days ago, M2 today. Loan B: the two due installments paid on
@@ -54,15 +39,8 @@ describe.each(DIALECTS)('supervisor dashboard on %s', (dialect) => {
   let overdueA = 0n;
 
   beforeAll(async () => {
-    database = await openTestDatabase(dialect);
-    const cipher = testCipher();
-    const repos = createRepositories(database.db, SYSTEM_DEPS, cipher);
-    const passwordHash = await hashPassword(PASSWORD);
-    for (const role of ['agent', 'supervisor'] as const)
-      await repos.users.create(
-        { username: role, displayName: role, passwordHash, roles: [role] },
-        'test',
-      );
+    store = await openStoreApp(dialect, ['agent', 'supervisor']);
+    const repos = store.repos;
     const wang = await repos.customers.create(WANG, 'test');
     const li = await repos.customers.create(LI, 'test');
     if (!wang.ok || !li.ok) throw new Error('customers refused');
@@ -86,31 +64,14 @@ describe.each(DIALECTS)('supervisor dashboard on %s', (dialect) => {
       },
       'test',
     );
-    app = await buildApp({
-      store: {
-        handle: { db: database.db, dialect, location: 'test' },
-        repositories: repos,
-        repositoriesOver: (db) => createRepositories(db, SYSTEM_DEPS, cipher),
-        signer: createTokenSigner(TEST_SECRET_KEY),
-      },
-      webRoot: '/nonexistent',
-    });
-    for (const role of ['agent', 'supervisor'] as const) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: role, password: PASSWORD },
-      });
-      tokens.set(role, (response.json() as { token: string }).token);
-    }
     for (const [index, period] of scheduleB.installments
       .slice(0, 2)
       .entries()) {
-      const paid = await app.inject({
+      const paid = await store.app.inject({
         method: 'POST',
         url: '/api/v1/loans/LB/payments',
         headers: {
-          authorization: `Bearer ${tokens.get('supervisor')}`,
+          ...store.as('supervisor'),
           'idempotency-key': `dashboard-test-${index}`,
         },
         payload: {
@@ -164,15 +125,14 @@ describe.each(DIALECTS)('supervisor dashboard on %s', (dialect) => {
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await database?.destroy();
+    await store?.close();
   });
 
-  const get = (role: string, query = '') =>
-    app.inject({
+  const get = (role: 'agent' | 'supervisor' | 'nobody', query = '') =>
+    store.app.inject({
       method: 'GET',
       url: `/api/v1/dashboard${query}`,
-      headers: { authorization: `Bearer ${tokens.get(role) ?? ''}` },
+      headers: store.as(role),
     });
 
   it('aggregates conversations, overdue buckets, roll rates, promises and complaints', async () => {

@@ -1,23 +1,9 @@
-import { ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { Spin } from 'antd';
 import { LoginPage } from './features/auth/login-page.js';
 import { WorkspaceLayout } from './features/layout/workspace-layout.js';
-import { I18nProvider, useI18n } from './shared/i18n.js';
+import { I18nProvider } from './shared/i18n.js';
+import { LocalizedConfig } from './shared/localized-config.js';
 import { SessionProvider, useSession } from './shared/session.js';
-
-const THEME = { token: { colorPrimary: '#1677ff', borderRadius: 6 } };
-
-/** Ant Design in the user's language (dates, pagination, empty states). */
-export function LocalizedConfig({ children }: { children: ReactNode }) {
-  const { locale } = useI18n();
-  return (
-    <ConfigProvider locale={locale === 'en-US' ? enUS : zhCN} theme={THEME}>
-      {children}
-    </ConfigProvider>
-  );
-}
 
 function Gate() {
   const { user, checking } = useSession();

@@ -27,6 +27,7 @@ import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
 import { chatRoutes } from './routes/chat/chat-routes.js';
 import { conversationRoutes } from './routes/conversations/conversation-routes.js';
+import { customerOverviewRoutes } from './routes/customers/customer-overview-routes.js';
 import { customerRoutes } from './routes/customers/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import { healthRoutes } from './routes/health.js';
@@ -55,6 +56,11 @@ export type AppOptions = {
   readonly chatSessionsPerMinute?: number;
   /** Pause between streamed chunks of a bot reply (WebSocket), ms. */
   readonly chatStreamDelayMs?: number;
+  /**
+   * Origins whose pages may frame the borrower chat (/chat, loaded by
+   * /widget.js); default LOANDESK_CHAT_EMBED_ORIGINS, comma-separated.
+   */
+  readonly chatEmbedOrigins?: readonly string[];
 };
 
 /** Defaults of the limits above: safe for a public borrower endpoint. */
@@ -135,6 +141,14 @@ export async function buildApp(
       },
     },
   });
+  allowChatFraming(
+    app,
+    options.chatEmbedOrigins ??
+      (process.env.LOANDESK_CHAT_EMBED_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => /^https?:\/\/[^\s;'"]+$/.test(origin)),
+  );
   await app.register(cookie);
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT,
@@ -189,6 +203,30 @@ export async function buildApp(
   return app;
 }
 
+// The workspace may never be framed (clickjacking), but the borrower chat
+// is made to be embedded: /chat alone lets the configured origins frame it.
+function allowChatFraming(
+  app: FastifyInstance,
+  origins: readonly string[],
+): void {
+  if (origins.length === 0) return;
+  app.addHook('onSend', async (request, reply, payload) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path !== '/chat' && !path.startsWith('/chat/')) return payload;
+    const policy = reply.getHeader('content-security-policy');
+    if (typeof policy === 'string')
+      reply.header(
+        'content-security-policy',
+        policy.replace(
+          /frame-ancestors [^;]*/,
+          `frame-ancestors 'self' ${origins.join(' ')}`,
+        ),
+      );
+    reply.removeHeader('x-frame-options');
+    return payload;
+  });
+}
+
 async function registerStoreRoutes(
   api: FastifyInstance,
   store: AppStore,
@@ -223,6 +261,11 @@ async function registerStoreRoutes(
     },
     today: () => todayInChina(),
     institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
+  });
+  await api.register(customerOverviewRoutes, {
+    repositories: store.repositories,
+    db,
+    today: () => todayInChina(),
   });
   await api.register(dashboardRoutes, {
     db,

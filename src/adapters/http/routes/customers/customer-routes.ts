@@ -38,7 +38,7 @@ const LoanSummary = Type.Object({
   start_date: Type.String(),
 });
 
-function view(customer: Customer, masked: boolean) {
+export function customerView(customer: Customer, masked: boolean) {
   return {
     id: customer.id,
     name: masked ? maskName(customer.name) : customer.name,
@@ -94,7 +94,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<
         return reply.status(404).send({
           error: { code: 'customer.not_found', message: '未找到该客户。' },
         });
-      if (request.query.unmasked !== true) return view(customer, true);
+      if (request.query.unmasked !== true) return customerView(customer, true);
       if (!can(principal.roles, 'customer.read_unmasked')) {
         await appendAudit(
           options.db,
@@ -133,7 +133,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<
         return reply.status(404).send({
           error: { code: 'customer.not_found', message: '未找到该客户。' },
         });
-      return view(unmasked, false);
+      return customerView(unmasked, false);
     },
   );
 

@@ -56,7 +56,7 @@ const CHANNELS: readonly PaymentChannel[] = [
   'other',
 ];
 
-function owed(row: LedgerInstallment) {
+export function owed(row: LedgerInstallment) {
   return {
     principalFen: fen(row.principalFen - row.paidPrincipalFen),
     interestFen: fen(row.interestFen - row.paidInterestFen),
@@ -65,7 +65,7 @@ function owed(row: LedgerInstallment) {
   };
 }
 
-function rowView(row: LedgerInstallment) {
+export function rowView(row: LedgerInstallment) {
   const o = owed(row);
   const paid =
     row.paidPrincipalFen +
