@@ -82,6 +82,7 @@ export function Composer({
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<Check>();
   const [error, setError] = useState<string>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new draft (typed or picked from the suggestions) needs a new acknowledgement.
   useEffect(() => {
     setAcknowledged(false);
     setRefusal(undefined);
