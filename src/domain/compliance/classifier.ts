@@ -77,97 +77,155 @@ export type CompiledClassifier = {
 
 /**
  * The model's bigrams and trigrams keyed by their UTF-16 code units: the
- * engine looks up each bigram and trigram of a message (one hash probe each)
- * instead of carrying thousands of grams in its automaton.
+ * engine looks up the grams of a message (about one hash probe per
+ * character) instead of carrying thousands of grams in its automaton.
  */
 export type GramTable = {
-  /** Index in gramKeys of the bigram (a, b), or -1. */
-  bigram: (a: number, b: number) => number;
-  /** Index in gramKeys of the trigram (a, b, c), or -1. */
-  trigram: (a: number, b: number, c: number) => number;
+  /**
+   * Writes to `out` the index in gramKeys of every known gram of
+   * codes[0, length), each once, in the order an automaton would report
+   * them: by end position, the trigram before the bigram ending there.
+   * A gram g counts as already written when seen[g] === stamp (the caller's
+   * per-message mark, so nothing is cleared); `out` holds at least
+   * 2 × length entries. Returns how many were written.
+   */
+  collect: (
+    codes: Uint16Array,
+    length: number,
+    seen: Int32Array,
+    stamp: number,
+    out: Int32Array,
+  ) => number;
 };
 
 const ABSENT = -1;
-const STARTS_BIGRAM = 1;
-const STARTS_TRIGRAM = 2;
 
-/** Open addressing from 32-bit keys to non-negative values. */
-type IntMap = { keys: Uint32Array; values: Int32Array; mask: number };
-
-function intMap(entries: readonly (readonly [number, number])[]): IntMap {
-  let size = 16;
-  while (size < entries.length * 2) size *= 2;
-  const map: IntMap = {
-    keys: new Uint32Array(size),
-    values: new Int32Array(size).fill(ABSENT),
-    mask: size - 1,
-  };
-  for (const [key, value] of entries) {
-    let slot = hashSlot(key, map.mask);
-    while (map.values[slot] !== ABSENT && map.keys[slot] !== key) {
-      slot = (slot + 1) & map.mask;
-    }
-    map.keys[slot] = key;
-    map.values[slot] = value;
-  }
-  return map;
+function pairKey(a: number, b: number): number {
+  return ((a << 16) | b) >>> 0;
 }
 
 function hashSlot(key: number, mask: number): number {
   return (Math.imul(key, 0x9e3779b1) >>> 12) & mask;
 }
 
-function lookup(map: IntMap, key: number): number {
-  let slot = hashSlot(key, map.mask);
-  for (;;) {
-    const value = map.values[slot] ?? ABSENT;
-    if (value === ABSENT || map.keys[slot] === key) return value;
-    slot = (slot + 1) & map.mask;
-  }
+/** Open addressing: a free slot has keys[slot] === FREE_KEY. */
+type Probe = { keys: Uint32Array; mask: number };
+
+/** 0 is the key of pair (0, 0), which no gram of normalised text starts with. */
+const FREE_KEY = 0;
+
+function probeTable(size: number): Probe {
+  let capacity = 16;
+  while (capacity < size * 2) capacity *= 2;
+  return { keys: new Uint32Array(capacity), mask: capacity - 1 };
 }
 
-function pairKey(a: number, b: number): number {
-  return ((a << 16) | b) >>> 0;
+/** The slot of `key`, claimed for it if absent. */
+function claim(table: Probe, key: number): number {
+  let slot = hashSlot(key, table.mask);
+  while (table.keys[slot] !== FREE_KEY && table.keys[slot] !== key) {
+    slot = (slot + 1) & table.mask;
+  }
+  table.keys[slot] = key;
+  return slot;
 }
 
 function buildGramTable(gramKeys: readonly string[]): GramTable {
-  const starts = new Uint8Array(65536);
-  const bigrams: [number, number][] = [];
-  const prefixes = new Map<number, number>();
-  const trigrams: [number, number][] = [];
+  // Pairs (a, b): the bigram ab and the id of ab as a trigram prefix.
+  const pairCount = new Set(gramKeys.map((gram) => gram.slice(0, 2))).size;
+  const pairs = probeTable(pairCount);
+  const bigramOf = new Int32Array(pairs.keys.length).fill(ABSENT);
+  const prefixOf = new Int32Array(pairs.keys.length).fill(ABSENT);
+  const trigramKeys: [number, number][] = [];
+  let prefixes = 0;
   gramKeys.forEach((gram, index) => {
-    const a = gram.charCodeAt(0);
-    const b = gram.charCodeAt(1);
+    assert(
+      gram.length === 2 || gram.length === 3,
+      () => `gram "${gram}" has 2 or 3 characters`,
+    );
+    const key = pairKey(gram.charCodeAt(0), gram.charCodeAt(1));
+    assert(key !== FREE_KEY, 'no gram starts with two NUL characters');
+    const slot = claim(pairs, key);
     if (gram.length === 2) {
-      starts[a] = (starts[a] ?? 0) | STARTS_BIGRAM;
-      bigrams.push([pairKey(a, b), index]);
+      bigramOf[slot] = index;
       return;
     }
-    assert(gram.length === 3, () => `gram "${gram}" has 2 or 3 characters`);
-    starts[a] = (starts[a] ?? 0) | STARTS_TRIGRAM;
-    const prefix = pairKey(a, b);
-    let id = prefixes.get(prefix);
-    if (id === undefined) {
-      id = prefixes.size;
-      prefixes.set(prefix, id);
+    if (prefixOf[slot] === ABSENT) {
+      prefixOf[slot] = prefixes;
+      prefixes += 1;
     }
-    trigrams.push([pairKey(id, gram.charCodeAt(2)), index]);
+    trigramKeys.push([
+      // Prefix ids start at 1 so that no trigram key is FREE_KEY.
+      pairKey((prefixOf[slot] ?? 0) + 1, gram.charCodeAt(2)),
+      index,
+    ]);
   });
-  assert(prefixes.size < 65536, 'trigram prefixes fit in 16 bits');
-  const bigramMap = intMap(bigrams);
-  const prefixMap = intMap([...prefixes]);
-  const trigramMap = intMap(trigrams);
-  return {
-    bigram: (a, b) =>
-      ((starts[a] ?? 0) & STARTS_BIGRAM) === 0
-        ? ABSENT
-        : lookup(bigramMap, pairKey(a, b)),
-    trigram: (a, b, c) => {
-      if (((starts[a] ?? 0) & STARTS_TRIGRAM) === 0) return ABSENT;
-      const id = lookup(prefixMap, pairKey(a, b));
-      return id === ABSENT ? ABSENT : lookup(trigramMap, pairKey(id, c));
-    },
+  assert(prefixes < 65535, 'trigram prefixes fit in 16 bits');
+  const trigrams = probeTable(trigramKeys.length);
+  const trigramOf = new Int32Array(trigrams.keys.length).fill(ABSENT);
+  for (const [key, index] of trigramKeys) {
+    trigramOf[claim(trigrams, key)] = index;
+  }
+  const pairKeys = pairs.keys;
+  const pairMask = pairs.mask;
+  const trigramKeysBySlot = trigrams.keys;
+  const trigramMask = trigrams.mask;
+  /** The slot of pair (a, b), or ABSENT. */
+  const pairSlot = (a: number, b: number): number => {
+    const key = pairKey(a, b);
+    let slot = hashSlot(key, pairMask);
+    for (;;) {
+      const at = pairKeys[slot] ?? FREE_KEY;
+      if (at === key) return slot;
+      if (at === FREE_KEY) return ABSENT;
+      slot = (slot + 1) & pairMask;
+    }
   };
+  const trigram = (prefix: number, c: number): number => {
+    const key = pairKey(prefix + 1, c);
+    let slot = hashSlot(key, trigramMask);
+    for (;;) {
+      const at = trigramKeysBySlot[slot] ?? FREE_KEY;
+      if (at === key) return trigramOf[slot] ?? ABSENT;
+      if (at === FREE_KEY) return ABSENT;
+      slot = (slot + 1) & trigramMask;
+    }
+  };
+  const collect = (
+    codes: Uint16Array,
+    length: number,
+    seen: Int32Array,
+    stamp: number,
+    out: Int32Array,
+  ): number => {
+    let count = 0;
+    // The prefix id of the pair that ended one character earlier.
+    let previousPrefix = ABSENT;
+    for (let end = 2; end <= length; end += 1) {
+      const slot = pairSlot(codes[end - 2] ?? 0, codes[end - 1] ?? 0);
+      if (previousPrefix !== ABSENT) {
+        const gram = trigram(previousPrefix, codes[end - 1] ?? 0);
+        if (gram !== ABSENT && seen[gram] !== stamp) {
+          seen[gram] = stamp;
+          out[count] = gram;
+          count += 1;
+        }
+      }
+      if (slot === ABSENT) {
+        previousPrefix = ABSENT;
+        continue;
+      }
+      const gram = bigramOf[slot] ?? ABSENT;
+      if (gram !== ABSENT && seen[gram] !== stamp) {
+        seen[gram] = stamp;
+        out[count] = gram;
+        count += 1;
+      }
+      previousPrefix = prefixOf[slot] ?? ABSENT;
+    }
+    return count;
+  };
+  return { collect };
 }
 
 type Table = {

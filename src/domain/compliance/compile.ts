@@ -64,9 +64,6 @@ export type CompiledRule = {
   /** The occurrence list of the rule's `unless` terms, or -1. */
   unlessList: number;
   unlessScope: number;
-  /** Bit sets over ROLES and RECIPIENTS (bit i: the i-th value applies). */
-  roleBits: number;
-  recipientBits: number;
 };
 
 export type CompiledPack = {
@@ -92,6 +89,11 @@ export type CompiledPack = {
   ruleOfCategory: ReadonlyMap<Category, Rule>;
   /** 1 for each rule with a built-in detector (not lexical), by index. */
   isDetector: Uint8Array;
+  /**
+   * The rules whose role and recipient conditions a message meets, in pack
+   * order, at ROLES.indexOf(role) * RECIPIENTS.length + RECIPIENTS.indexOf(recipient).
+   */
+  rulesFor: readonly Int32Array[];
 };
 
 export function compilePack(pack: RulePack): CompiledPack {
@@ -159,8 +161,6 @@ export function compilePack(pack: RulePack): CompiledPack {
       })),
       unlessList: rule.unless === undefined ? -1 : unlessList(index),
       unlessScope: UNLESS_SCOPES[rule.unless?.scope ?? 'message'],
-      roleBits: bitsOf(ROLES, rule.conditions.roles),
-      recipientBits: bitsOf(RECIPIENTS, rule.conditions.recipients),
     }),
   );
   const classifier =
@@ -203,6 +203,7 @@ export function compilePack(pack: RulePack): CompiledPack {
     isDetector: Uint8Array.from(rules, (compiled) =>
       compiled.rule.kind === 'lexical' ? 0 : 1,
     ),
+    rulesFor: rulesByAudience(pack.rules),
     rules,
   };
 }
@@ -213,12 +214,23 @@ const UNLESS_SCOPES: Record<UnlessScope, number> = {
   clause: UNLESS_CLAUSE,
 };
 
-function bitsOf<T>(all: readonly T[], chosen: readonly T[]): number {
-  let bits = 0;
-  all.forEach((value, index) => {
-    if (chosen.includes(value)) bits |= 1 << index;
-  });
-  return bits;
+/**
+ * For each role and recipient, the rules whose conditions name both, in pack
+ * order, at ROLES.indexOf(role) * RECIPIENTS.length + RECIPIENTS.indexOf(recipient).
+ */
+function rulesByAudience(rules: readonly Rule[]): Int32Array[] {
+  return ROLES.flatMap((role) =>
+    RECIPIENTS.map((recipient) => {
+      const indices: number[] = [];
+      rules.forEach((rule, index) => {
+        const { roles, recipients } = rule.conditions;
+        if (roles.includes(role) && recipients.includes(recipient)) {
+          indices.push(index);
+        }
+      });
+      return Int32Array.from(indices);
+    }),
+  );
 }
 
 function firstRuleOfCategory(rules: readonly Rule[]): Map<Category, Rule> {

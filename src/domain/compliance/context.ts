@@ -27,14 +27,13 @@ export const NONE = -1;
 /**
  * Occurrences of pack terms in one message: occurrence o spans
  * [start[o], end[o]) of the normalised text, and next[o] is the following
- * occurrence of the same list (NONE at the end). `first(list)` gives a
- * list's head; lists not touched by this message are empty.
+ * occurrence of the same list (NONE at the end). Callers pass a list as
+ * its first occurrence (the engine keeps the heads).
  */
 export type Occurrences = {
   start: Int32Array;
   end: Int32Array;
   next: Int32Array;
-  first: (list: number) => number;
 };
 
 /** Clause and sentence ids per normalised character, and the quoted mask. */

@@ -1,6 +1,5 @@
 import { COMPLIANCE_VIOLATIONS_MAX } from '../shared/limits.js';
 import { isGrounded, statedAmounts } from './amounts.js';
-import type { GramTable } from './classifier.js';
 import {
   type CompiledPack,
   type CompiledRule,
@@ -28,7 +27,7 @@ import { inMinuteWindow } from './local-time.js';
 import type { Matches } from './matcher.js';
 import {
   detectPii,
-  mayContainLongNumber,
+  LONG_NUMBER_DIGITS_MIN,
   type PiiHit,
   type PiiKind,
 } from './pii-detect.js';
@@ -120,8 +119,6 @@ function createState(pack: CompiledPack): State {
     parts: new Int32Array(pack.groupsMax),
     hitStart: 0,
     hitEnd: 0,
-    first: (list) =>
-      state.listStamp[list] === state.stamp ? (state.head[list] ?? NONE) : NONE,
   };
   return state;
 }
@@ -148,6 +145,13 @@ function begin(state: State, length: number): void {
   if (capacity < length || capacity > RETAINED_CHARS_MAX) {
     state.scopes = allocateScopes(Math.max(256, length));
   }
+}
+
+/** The head of an occurrence list; lists this message did not touch are empty. */
+function firstOf(state: State, list: number): number {
+  return state.listStamp[list] === state.stamp
+    ? (state.head[list] ?? NONE)
+    : NONE;
 }
 
 function growOccurrences(state: State): void {
@@ -197,60 +201,15 @@ function collect(pack: CompiledPack, state: State, matches: Matches): void {
   }
 }
 
-/**
- * The distinct classifier grams of the normalised text, in the order the
- * model sums them: by end position, the trigram before the bigram ending
- * there (the order an automaton reports nested matches in).
- */
-function collectGrams(
-  table: GramTable,
-  state: State,
-  codes: Uint16Array,
-  length: number,
-): number {
-  const stamp = state.stamp;
-  let count = 0;
-  const add = (gram: number): void => {
-    // The model counts a gram once per message, however often it occurs.
-    if (gram === NONE || state.gramStamp[gram] === stamp) return;
-    state.gramStamp[gram] = stamp;
-    if (count === state.grams.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(state.grams);
-      state.grams = grown;
-    }
-    state.grams[count] = gram;
-    count += 1;
-  };
-  for (let end = 2; end <= length; end += 1) {
-    const b = codes[end - 2] ?? 0;
-    const c = codes[end - 1] ?? 0;
-    if (end >= 3) add(table.trigram(codes[end - 3] ?? 0, b, c));
-    add(table.bigram(b, c));
-  }
-  return count;
-}
-
-const ROLE_BIT: Readonly<Record<string, number>> = bitIndex(ROLES);
-const RECIPIENT_BIT: Readonly<Record<string, number>> = bitIndex(RECIPIENTS);
-
-function bitIndex(values: readonly string[]): Record<string, number> {
-  const bits: Record<string, number> = Object.create(null);
-  values.forEach((value, index) => {
-    bits[value] = 1 << index;
-  });
-  return bits;
-}
-
-function applies(compiled: CompiledRule, input: CheckInput): boolean {
-  if ((compiled.roleBits & (ROLE_BIT[input.role] ?? 0)) === 0) return false;
-  const recipient = RECIPIENT_BIT[input.recipient] ?? 0;
-  if ((compiled.recipientBits & recipient) === 0) return false;
+/** Whether a rule the message's role and recipient meet applies at its time. */
+function inWindow(compiled: CompiledRule, input: CheckInput): boolean {
   const window = compiled.rule.conditions.window;
   if (window === undefined) return true;
   if (input.atMinute === undefined) return false;
   return inMinuteWindow(input.atMinute, window.fromMinute, window.toMinute);
 }
+
+const NO_RULES = new Int32Array(0);
 
 /** What one check has computed so far; scopes and PII are lazy. */
 type Message = {
@@ -259,6 +218,8 @@ type Message = {
   starts: Int32Array;
   codes: Uint16Array;
   length: number;
+  /** Decimal digits (ASCII or full width) in the original text. */
+  digits: number;
   scopesReady: boolean;
   pii: PiiHit[] | undefined;
 };
@@ -279,28 +240,41 @@ function checkMessage(
     starts: normalized.starts,
     codes: normalized.codes,
     length: normalized.length,
+    digits: normalized.digits,
     scopesReady: false,
     pii: undefined,
   };
   const violations: Violation[] = [];
-  // Only rules with a first-group hit, plus the built-in detectors, can fire;
-  // pack order is kept so the output is stable.
-  const rules = pack.rules;
-  for (let index = 0; index < rules.length; index += 1) {
+  // Only rules for this role and recipient with a first-group hit, plus the
+  // built-in detectors, can fire; pack order is kept so the output is stable.
+  // An unknown role or recipient (bad input) meets no rule.
+  const role = ROLES.indexOf(input.role);
+  const recipient = RECIPIENTS.indexOf(input.recipient);
+  const candidates =
+    role < 0 || recipient < 0
+      ? NO_RULES
+      : (pack.rulesFor[role * RECIPIENTS.length + recipient] ?? NO_RULES);
+  for (let at = 0; at < candidates.length; at += 1) {
     if (violations.length >= COMPLIANCE_VIOLATIONS_MAX) break;
+    const index = candidates[at] ?? 0;
     if (state.ruleStamp[index] !== state.stamp && pack.isDetector[index] === 0)
       continue;
-    const compiled = rules[index];
-    if (compiled === undefined || !applies(compiled, input)) continue;
+    const compiled = pack.rules[index];
+    if (compiled === undefined || !inWindow(compiled, input)) continue;
     const violation = evaluate(compiled, state, message);
     if (violation !== undefined) violations.push(violation);
   }
   if (violations.length === 0 && pack.classifier !== undefined) {
-    const grams = collectGrams(
-      pack.classifier.gramTable,
-      state,
+    // Grams are only needed when no rule fired: most violations skip this.
+    if (state.grams.length < 2 * message.length) {
+      state.grams = new Int32Array(2 * message.length);
+    }
+    const grams = pack.classifier.gramTable.collect(
       message.codes,
       message.length,
+      state.gramStamp,
+      state.stamp,
+      state.grams,
     );
     const flagged = classifierWarning(pack, state.grams, grams, input);
     if (flagged !== undefined) violations.push(flagged);
@@ -366,7 +340,7 @@ function evaluate(
     case 'pii_bank_card':
     case 'pii_mobile':
     case 'pii_address': {
-      message.pii ??= piiOf(message.input.text);
+      message.pii ??= piiOf(message.input.text, message.digits);
       const kind = PII_KIND_OF_RULE[rule.kind];
       for (const item of message.pii) {
         if (item.kind === kind)
@@ -399,10 +373,11 @@ const PII_KIND_OF_RULE: Record<string, PiiKind> = {
   pii_address: 'address',
 };
 
-function piiOf(text: string): PiiHit[] {
+/** PII of the original text; `digits` is its count of decimal digits. */
+function piiOf(text: string, digits: number): PiiHit[] {
+  if (digits >= LONG_NUMBER_DIGITS_MIN) return detectPii(text);
   const hasContextWord = text.includes('住') || text.includes('地址');
-  if (!mayContainLongNumber(text) && !hasContextWord) return [];
-  return detectPii(text);
+  return hasContextWord ? detectPii(text) : [];
 }
 
 /** Debt words that make an amount a statement about what is owed. */
@@ -434,7 +409,7 @@ function lexicalHit(
   for (const pattern of compiled.patterns) {
     const lists = pattern.lists;
     for (
-      let first = state.first(lists[0] ?? 0);
+      let first = firstOf(state, lists[0] ?? 0);
       first !== NONE;
       first = state.next[first] ?? NONE
     ) {
@@ -476,7 +451,7 @@ function extend(state: State, lists: Int32Array, gapCharsMax: number): boolean {
     let chosen = NONE;
     let chosenStart = 0;
     for (
-      let candidate = state.first(lists[group] ?? 0);
+      let candidate = firstOf(state, lists[group] ?? 0);
       candidate !== NONE;
       candidate = next[candidate] ?? NONE
     ) {
@@ -503,7 +478,7 @@ function cooccur(state: State, lists: Int32Array): boolean {
   const { start, end, next, scopes, parts } = state;
   const firstStart = start[parts[0] ?? 0] ?? 0;
   for (let group = 1; group < lists.length; group += 1) {
-    let candidate = state.first(lists[group] ?? 0);
+    let candidate = firstOf(state, lists[group] ?? 0);
     for (; candidate !== NONE; candidate = next[candidate] ?? NONE) {
       const candidateStart = start[candidate] ?? 0;
       if (!sameSentence(scopes, candidateStart, firstStart)) continue;
@@ -548,7 +523,7 @@ function judge(
   }
   if (rule.context.quotation) {
     if (isQuoted(scopes, hitStart, hitEnd)) return undefined;
-    const reported = state.first(REPORTED);
+    const reported = firstOf(state, REPORTED);
     if (
       precededInClause(
         scopes,
@@ -562,8 +537,8 @@ function judge(
       return undefined;
   }
   if (rule.context.negation) {
-    const negators = state.first(NEGATOR);
-    const exceptions = state.first(NEGATOR_EXCEPTION);
+    const negators = firstOf(state, NEGATOR);
+    const exceptions = firstOf(state, NEGATOR_EXCEPTION);
     // A co-occurrence is denied when any of its parts is (无法保证…放款).
     for (let at = 0; at < partCount; at += 1) {
       const partStart = state.start[state.parts[at] ?? 0] ?? 0;
@@ -580,7 +555,7 @@ function judge(
         return undefined;
       }
     }
-    if (followedInClause(scopes, state, state.first(POST_NEGATOR), hitEnd))
+    if (followedInClause(scopes, state, firstOf(state, POST_NEGATOR), hitEnd))
       return undefined;
   }
   // A fraud warning frames its own sentence and the sentences next to it
@@ -591,8 +566,8 @@ function judge(
     nearSentence(
       scopes,
       state,
-      state.first(FRAME),
-      state.first(FRAME_EXCEPTION),
+      firstOf(state, FRAME),
+      firstOf(state, FRAME_EXCEPTION),
       hitStart,
       hitEnd,
       1,
@@ -602,10 +577,10 @@ function judge(
   }
   if (
     rule.hedgedSeverity !== undefined &&
-    inSentence(scopes, state, state.first(HEDGE), hitStart, hitEnd)
+    inSentence(scopes, state, firstOf(state, HEDGE), hitStart, hitEnd)
   ) {
     // A firm word anywhere in the sentence, the hit included, keeps it firm.
-    if (!anyInSentence(scopes, state, state.first(FIRM), hitStart)) {
+    if (!anyInSentence(scopes, state, firstOf(state, FIRM), hitStart)) {
       return rule.hedgedSeverity === 'pass' ? undefined : rule.hedgedSeverity;
     }
   }
@@ -613,7 +588,7 @@ function judge(
 }
 
 function unlessApplies(compiled: CompiledRule, state: State): boolean {
-  const terms = state.first(compiled.unlessList);
+  const terms = firstOf(state, compiled.unlessList);
   if (terms === NONE) return false;
   switch (compiled.unlessScope) {
     case UNLESS_SENTENCE:

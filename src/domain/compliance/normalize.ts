@@ -37,6 +37,8 @@ export type NormalizedCodes = {
   starts: Int32Array;
   /** Number of normalised characters (the buffers may be longer). */
   length: number;
+  /** Decimal digits (ASCII or full width) in the original text. */
+  digits: number;
 };
 
 export type Normalizer = {
@@ -67,6 +69,7 @@ export function createNormalizer(
     codes: new Uint16Array(256),
     starts: new Int32Array(256),
     length: 0,
+    digits: 0,
   };
   const normalizeCodes = (text: string): NormalizedCodes => {
     let out = retained;
@@ -75,6 +78,7 @@ export function createNormalizer(
         codes: new Uint16Array(text.length),
         starts: new Int32Array(text.length),
         length: 0,
+        digits: 0,
       };
       if (text.length <= RETAINED_CHARS_MAX) {
         retained.codes = buffers.codes;
@@ -83,13 +87,15 @@ export function createNormalizer(
         out = buffers;
       }
     }
-    out.length = mapChars(text, table, classes, out.codes, out.starts);
+    const counts = mapChars(text, table, classes, out.codes, out.starts);
+    out.length = counts.length;
+    out.digits = counts.digits;
     return out;
   };
   const normalize = (text: string): Normalized => {
     const codes = new Uint16Array(text.length);
     const starts = new Int32Array(text.length);
-    const length = mapChars(text, table, classes, codes, starts);
+    const { length } = mapChars(text, table, classes, codes, starts);
     return {
       text: codesToString(codes, length),
       starts: starts.subarray(0, length),
@@ -140,9 +146,15 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
+/** What mapChars wrote: normalised characters, and digits it read. */
+type MapCounts = { length: number; digits: number };
+const counts: MapCounts = { length: 0, digits: 0 };
+
 /**
  * Writes the normalised code units and their original offsets into `out`
- * and `starts` (each at least text.length long); returns how many.
+ * and `starts` (each at least text.length long). Returns how many, and how
+ * many decimal digits (ASCII or full width) the original has, in a reused
+ * object.
  */
 function mapChars(
   text: string,
@@ -150,12 +162,14 @@ function mapChars(
   classes: Uint8Array,
   out: Uint16Array,
   starts: Int32Array,
-): number {
+): MapCounts {
   const length = text.length;
   let count = 0;
+  let digits = 0;
   let previous = 0;
   for (let index = 0; index < length; index += 1) {
     const raw = text.charCodeAt(index);
+    if (isDigit(raw) || (raw >= 0xff10 && raw <= 0xff19)) digits += 1;
     const code = table[raw] || raw;
     if (classes[code] === DROP) continue;
     // A full stop or comma between digits is part of a number (7.2%, 42,315).
@@ -170,7 +184,9 @@ function mapChars(
     previous = code;
     count += 1;
   }
-  return count;
+  counts.length = count;
+  counts.digits = digits;
+  return counts;
 }
 
 function codesToString(codes: Uint16Array, count: number): string {

@@ -195,13 +195,19 @@ export function detectPii(text: string): PiiHit[] {
   return hits.sort((a, b) => a.span[0] - b.span[0]);
 }
 
+/**
+ * The fewest decimal digits (ASCII or full width) a text needs before it can
+ * hold a mobile, card or ID number: the engine skips detection below this.
+ */
+export const LONG_NUMBER_DIGITS_MIN = 11;
+
 /** Cheap pre-check: can this text contain a long number at all? */
 export function mayContainLongNumber(text: string): boolean {
   let digits = 0;
   for (let index = 0; index < text.length; index += 1) {
     if (digitOf(text.charCodeAt(index)) >= 0) {
       digits += 1;
-      if (digits >= 11) return true;
+      if (digits >= LONG_NUMBER_DIGITS_MIN) return true;
     }
   }
   return false;
