@@ -90,6 +90,9 @@ export type ApplicationsTable = {
   decision_reasons: string | null;
   /** JSON object: the credit-assessment scorecard. */
   scorecard: string | null;
+  /** Exact decimal text, fixed at approval within the product's band. */
+  approved_rate_annual: string | null;
+  approved_method: string | null;
   version: IntColumn;
   created_at: string;
   updated_at: string;
@@ -304,6 +307,24 @@ export type EodRunsTable = {
   finished_at: string | null;
 };
 
+export type RevokedSessionsTable = {
+  token_id: string;
+  user_id: string;
+  expires_at: string;
+  revoked_at: string;
+};
+
+export type LoanPrepaymentsTable = {
+  payment_id: string;
+  loan_id: string;
+  schedule_version: IntColumn;
+  kind: string;
+  after_period: IntColumn;
+  principal_fen: FenColumn;
+  mode: string | null;
+  created_at: string;
+};
+
 export type AuditLogTable = {
   seq: IntColumn;
   at: string;
@@ -345,6 +366,8 @@ export type Database = {
   reminders: RemindersTable;
   delinquency: DelinquencyTable;
   eod_runs: EodRunsTable;
+  revoked_sessions: RevokedSessionsTable;
+  loan_prepayments: LoanPrepaymentsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 };

@@ -23,6 +23,7 @@ import type { Database } from '../db/schema.js';
 import type { TokenSigner } from '../security/session-token.js';
 import { installErrorHandler } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
+import { applicationRoutes } from './routes/applications/application-routes.js';
 import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
 import { chatRoutes } from './routes/chat/chat-routes.js';
@@ -234,7 +235,11 @@ async function registerStoreRoutes(
 ): Promise<void> {
   const secureCookies = options.secureCookies ?? false;
   const db = store.handle.db;
-  await api.register(authPlugin, { signer: store.signer });
+  await api.register(authPlugin, {
+    signer: store.signer,
+    sessions: (userId, tokenId) =>
+      store.repositories.users.sessionPrincipal(userId, tokenId),
+  });
   await api.register(authRoutes, {
     repositories: store.repositories,
     signer: store.signer,
@@ -244,6 +249,12 @@ async function registerStoreRoutes(
     repositories: store.repositories,
     db,
     now: () => new Date().toISOString(),
+  });
+  await api.register(applicationRoutes, {
+    repositories: store.repositories,
+    db,
+    repositoriesOver: (tx) => store.repositoriesOver(tx),
+    today: () => todayInChina(),
   });
   await api.register(loanRoutes, {
     repositories: store.repositories,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InputError } from '../wire/input-error.js';
+import { HttpRefusal } from './refusal.js';
 
 // One translation of failures into HTTP (STYLE §4): caller mistakes are 4xx
 // with a stable code and the field named; anything else is a 500 whose body
@@ -31,6 +32,13 @@ export function installErrorHandler(
   spaIndex?: string,
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpRefusal) {
+      const body: ErrorBody = {
+        error: { code: error.code, message: error.message },
+      };
+      if (error.field !== undefined) body.error.field = error.field;
+      return reply.status(error.status).send(body);
+    }
     if (error instanceof InputError) {
       const body: ErrorBody = {
         error: { code: error.code, message: error.message },

@@ -7,6 +7,8 @@ import type { Role } from '../../domain/security/permissions.js';
 // never equals the key that encrypts PII.
 
 export type SessionClaims = {
+  /** Token id: random per login, the handle by which logout revokes it. */
+  readonly jti: string;
   readonly sub: string;
   readonly username: string;
   readonly roles: readonly Role[];
@@ -59,6 +61,9 @@ export function createTokenSigner(instanceSecret: Buffer): TokenSigner {
         if (
           typeof claims.exp !== 'number' ||
           claims.exp <= nowSeconds ||
+          typeof claims.jti !== 'string' ||
+          claims.jti === '' ||
+          typeof claims.sub !== 'string' ||
           !Array.isArray(claims.roles)
         )
           return undefined;

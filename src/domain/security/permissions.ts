@@ -36,6 +36,18 @@ export type Permission =
   | 'customer.read_unmasked'
   | 'customer.export'
   | 'loan.read'
+  /** Loan applications: read, create, materials review, contract. */
+  | 'application.read'
+  | 'application.submit'
+  | 'application.review'
+  /** Credit assessment (scorecard) and approval or rejection (审批). */
+  | 'application.decide'
+  /** Disbursement books the loan: money leaves the bank. */
+  | 'application.disburse'
+  /** Early repayment and payoff on a stored loan (提前还款 / 提前结清). */
+  | 'loan.prepay'
+  /** Loan status changes by hand: overdue, collection, settle, write-off. */
+  | 'loan.transition'
   | 'payment.post'
   | 'payment.reverse'
   | 'collection.queue'
@@ -66,6 +78,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'conversation.take_over',
     'conversation.reply',
     'complaint.handle',
+    'application.read',
+    'application.submit',
+    'application.review',
   ],
   collector: [
     ...BASE,
@@ -81,6 +96,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'negotiation.plan',
     'negotiation.sign',
     'payment.post',
+    'loan.prepay',
   ],
   supervisor: [
     ...BASE,
@@ -97,6 +113,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer.read_unmasked',
     'payment.post',
     'payment.reverse',
+    'application.read',
+    'application.submit',
+    'application.review',
+    'application.decide',
+    'application.disburse',
+    'loan.prepay',
+    'loan.transition',
   ],
   admin: [
     ...BASE,

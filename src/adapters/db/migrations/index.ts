@@ -3,6 +3,7 @@ import * as initialSchema from './2026-11-23_1_initial-schema.js';
 import * as reminders from './2026-11-23_2_reminders.js';
 import * as delinquency from './2026-11-23_3_delinquency.js';
 import * as chat from './2026-11-23_4_chat.js';
+import * as ledgerOps from './2026-11-23_5_ledger-ops.js';
 import * as eodRuns from './2026-11-23_6_eod-runs.js';
 
 // Every migration, by name, in the order they run. Listed statically (not
@@ -13,5 +14,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-23_2_reminders': reminders,
   '2026-11-23_3_delinquency': delinquency,
   '2026-11-23_4_chat': chat,
+  '2026-11-23_5_ledger-ops': ledgerOps,
   '2026-11-23_6_eod-runs': eodRuns,
 };

@@ -6,10 +6,15 @@ import {
   type LifecycleError,
   transitionApplication,
 } from '../../../domain/loan/lifecycle.js';
+import type { RepaymentMethod } from '../../../domain/loan/schedule/types.js';
 import { type Fen, fen } from '../../../domain/money/fen.js';
+import type { Rate } from '../../../domain/money/rate.js';
 import { assert } from '../../../domain/shared/assert.js';
 import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
-import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
+import {
+  PAGE_SIZE_MAX,
+  TERM_MONTHS_MAX,
+} from '../../../domain/shared/limits.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { CanonicalValue } from '../canonical-json.js';
 import type { ApplicationsTable, Database } from '../schema.js';
@@ -19,6 +24,8 @@ import {
   optional,
   parseJsonArrayOfStrings,
   type RepositoryDeps,
+  rateText,
+  readRate,
   toCount,
   toFen,
 } from './repository-context.js';
@@ -52,8 +59,24 @@ export type Application = {
   readonly decisionReasons: readonly string[];
   /** The credit-assessment scorecard, as recorded. */
   readonly scorecard: unknown;
+  /** Pricing fixed at approval; undefined before. */
+  readonly approvedRateAnnual: Rate | undefined;
+  readonly approvedMethod: RepaymentMethod | undefined;
   readonly version: number;
   readonly updatedAt: string;
+};
+
+/** The pricing an approval fixes (rate within the product's band). */
+export type ApprovalTerms = {
+  readonly rateAnnual: Rate;
+  readonly method: RepaymentMethod;
+};
+
+export type ApplicationFilter = {
+  readonly status?: ApplicationStatus;
+  readonly customerId?: string;
+  readonly limit: number;
+  readonly offset: number;
 };
 
 /** Who changes the status and why; both go to the audit log. */
@@ -91,6 +114,13 @@ function toApplication(row: Selectable<ApplicationsTable>): Application {
     submittedOn: row.submitted_on as CalendarDate,
     decisionReasons: parseJsonArrayOfStrings(row.decision_reasons),
     scorecard: row.scorecard === null ? undefined : JSON.parse(row.scorecard),
+    approvedRateAnnual:
+      row.approved_rate_annual === null
+        ? undefined
+        : readRate(row.approved_rate_annual),
+    approvedMethod: optional(row.approved_method) as
+      | RepaymentMethod
+      | undefined,
     version: toCount(row.version, VERSION_MAX),
     updatedAt: row.updated_at,
   };
@@ -129,6 +159,8 @@ export class ApplicationRepository {
       submitted_on: input.submittedOn,
       decision_reasons: null,
       scorecard: null,
+      approved_rate_annual: null,
+      approved_method: null,
       version: 1n,
       created_at: at,
       updated_at: at,
@@ -150,6 +182,79 @@ export class ApplicationRepository {
     });
   }
 
+  /** Newest first, filtered, one page (`limit` ≤ PAGE_SIZE_MAX). */
+  async list(filter: ApplicationFilter): Promise<Application[]> {
+    assert(
+      filter.limit >= 1 && filter.limit <= PAGE_SIZE_MAX && filter.offset >= 0,
+      'applications.list: page out of range',
+    );
+    let query = this.db.selectFrom('applications').selectAll();
+    if (filter.status !== undefined)
+      query = query.where('status', '=', filter.status);
+    if (filter.customerId !== undefined)
+      query = query.where('customer_id', '=', filter.customerId);
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+    return rows.map(toApplication);
+  }
+
+  /**
+   * Records a credit assessment's scorecard without a status change
+   * (the decision stays with a person), audited with who and why.
+   */
+  async recordScorecard(
+    id: string,
+    scorecard: { readonly [key: string]: CanonicalValue },
+    who: TransitionActor,
+  ): Promise<Result<Application, ApplicationTransitionError>> {
+    assert(who.actor !== '' && who.reason !== '', 'recordScorecard: who/why');
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.findById(id, tx);
+      if (current === undefined)
+        return err({ code: 'application.not_found', applicationId: id });
+      const at = this.deps.now();
+      const updated = await tx
+        .updateTable('applications')
+        .set({
+          scorecard: JSON.stringify(scorecard),
+          version: BigInt(current.version + 1),
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .where('version', '=', BigInt(current.version))
+        .executeTakeFirst();
+      if (updated.numUpdatedRows !== 1n)
+        return err({
+          code: 'application.concurrent_update',
+          applicationId: id,
+          version: current.version,
+        });
+      await appendAudit(
+        tx,
+        {
+          actor: who.actor,
+          action: 'application.assess',
+          subjectType: 'application',
+          subjectId: id,
+          details: {
+            status: current.status,
+            reason: who.reason,
+            decision: scorecard.decision ?? null,
+            total_points: scorecard.total_points ?? null,
+          },
+        },
+        at,
+      );
+      const after = await this.findById(id, tx);
+      assert(after !== undefined, `application ${id} vanished`);
+      return ok(after);
+    });
+  }
+
   async listByCustomer(customerId: string): Promise<Application[]> {
     const rows = await this.db
       .selectFrom('applications')
@@ -164,14 +269,20 @@ export class ApplicationRepository {
   /**
    * Applies `event` to the application: validated by the state machine,
    * stored with a version check, audited with `who.actor` and `who.reason`.
-   * `scorecard` is recorded on approval or rejection when given.
+   * `scorecard` is recorded with the transition when given; `approval`
+   * (only with `approve`) fixes the pricing read at disbursement.
    */
   async transition(
     id: string,
     event: ApplicationEvent,
     who: TransitionActor,
     scorecard?: { readonly [key: string]: CanonicalValue },
+    approval?: ApprovalTerms,
   ): Promise<Result<Application, ApplicationTransitionError>> {
+    assert(
+      approval === undefined || event.type === 'approve',
+      'transition: approval terms go with approve only',
+    );
     assert(who.actor !== '' && who.reason !== '', 'transition: who/why');
     return inTransaction(this.db, async (tx) => {
       const current = await this.findById(id, tx);
@@ -195,6 +306,12 @@ export class ApplicationRepository {
           ...(scorecard === undefined
             ? {}
             : { scorecard: JSON.stringify(scorecard) }),
+          ...(approval === undefined
+            ? {}
+            : {
+                approved_rate_annual: rateText(approval.rateAnnual),
+                approved_method: approval.method,
+              }),
         })
         .where('id', '=', id)
         .where('version', '=', BigInt(current.version))
@@ -218,6 +335,11 @@ export class ApplicationRepository {
             to: next.value,
             reason: who.reason,
             reasons: reasons === undefined ? undefined : [...reasons],
+            rate_annual:
+              approval === undefined
+                ? undefined
+                : rateText(approval.rateAnnual),
+            method: approval?.method,
           },
         },
         at,

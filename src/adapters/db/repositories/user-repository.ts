@@ -148,6 +148,79 @@ export class UserRepository {
       : { userId: row.id, passwordHash: row.password_hash };
   }
 
+  /**
+   * Who a session token speaks for now: undefined when the token was
+   * revoked (logout) or the user is disabled or gone. Roles are read from
+   * the database, so a role change takes effect on the next request.
+   */
+  async sessionPrincipal(
+    userId: string,
+    tokenId: string,
+  ): Promise<
+    { readonly username: string; readonly roles: Role[] } | undefined
+  > {
+    const row = await this.db
+      .selectFrom('users')
+      .leftJoin('revoked_sessions', (join) =>
+        join.on('revoked_sessions.token_id', '=', tokenId),
+      )
+      .select([
+        'users.username',
+        'users.status',
+        'revoked_sessions.token_id as revoked',
+      ])
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    if (row === undefined || row.status !== 'active' || row.revoked !== null)
+      return undefined;
+    return {
+      username: row.username,
+      roles: await this.rolesOf(this.db, userId),
+    };
+  }
+
+  /**
+   * Revokes one session token (logout). Rows of tokens that have expired
+   * anyway are purged on the way: the table holds only live revocations.
+   */
+  async revokeSession(
+    session: {
+      readonly tokenId: string;
+      readonly userId: string;
+      readonly expiresAt: string;
+    },
+    actor: string,
+  ): Promise<void> {
+    const at = this.deps.now();
+    await inTransaction(this.db, async (tx) => {
+      await tx
+        .deleteFrom('revoked_sessions')
+        .where('expires_at', '<', at)
+        .execute();
+      await tx
+        .insertInto('revoked_sessions')
+        .values({
+          token_id: session.tokenId,
+          user_id: session.userId,
+          expires_at: session.expiresAt,
+          revoked_at: at,
+        })
+        .onConflict((oc) => oc.column('token_id').doNothing())
+        .execute();
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'user.logout',
+          subjectType: 'user',
+          subjectId: session.userId,
+          details: {},
+        },
+        at,
+      );
+    });
+  }
+
   async setRoles(
     userId: string,
     roles: readonly Role[],

@@ -21,7 +21,18 @@ export type Principal = {
   readonly userId: string;
   readonly username: string;
   readonly roles: readonly Role[];
+  /** The session token's id and expiry, for logout. */
+  readonly tokenId: string;
+  readonly expiresAt: string;
 };
+
+/** Decides whether a validly signed token is still live (not revoked, user active). */
+export type SessionCheck = (
+  userId: string,
+  tokenId: string,
+) => Promise<
+  { readonly username: string; readonly roles: readonly Role[] } | undefined
+>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,12 +52,28 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return request.cookies?.[SESSION_COOKIE];
 }
 
-export function principalOf(claims: SessionClaims): Principal {
-  return { userId: claims.sub, username: claims.username, roles: claims.roles };
+async function principalOf(
+  claims: SessionClaims,
+  check: SessionCheck,
+): Promise<Principal | undefined> {
+  // The signature proves the server issued the token; the store says
+  // whether it still counts (logout, disabled user, changed roles).
+  const live = await check(claims.sub, claims.jti);
+  if (live === undefined) return undefined;
+  return {
+    userId: claims.sub,
+    username: live.username,
+    roles: live.roles,
+    tokenId: claims.jti,
+    expiresAt: new Date(claims.exp * 1000).toISOString(),
+  };
 }
 
 export const authPlugin = fp(
-  async (app: FastifyInstance, options: { signer: TokenSigner }) => {
+  async (
+    app: FastifyInstance,
+    options: { signer: TokenSigner; sessions: SessionCheck },
+  ) => {
     app.decorateRequest('principal', undefined);
     app.addHook('onRequest', async (request) => {
       const token = tokenOf(request);
@@ -56,7 +83,9 @@ export const authPlugin = fp(
         Math.floor(Date.now() / 1000),
       );
       request.principal =
-        claims === undefined ? undefined : principalOf(claims);
+        claims === undefined
+          ? undefined
+          : await principalOf(claims, options.sessions);
     });
     app.decorate(
       'requirePermission',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorOutput } from '../../../../contracts/loan.js';
@@ -82,6 +83,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (
       }
       const exp = Math.floor(Date.now() / 1000) + SESSION_SECONDS_MAX;
       const token = options.signer.sign({
+        jti: randomUUID(),
         sub: user.id,
         username: user.username,
         roles: user.roles,
@@ -108,8 +110,26 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出登录' } },
-    async (_request, reply) => {
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '退出登录：the token stops working on the server at once',
+        response: { 200: Type.Object({ ok: Type.Boolean() }) },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      // Revoked server-side: a copy of the token (an integration's, or a
+      // stolen cookie) is refused from now on, not only this browser's.
+      if (principal !== undefined)
+        await options.repositories.users.revokeSession(
+          {
+            tokenId: principal.tokenId,
+            userId: principal.userId,
+            expiresAt: principal.expiresAt,
+          },
+          principal.username,
+        );
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },
