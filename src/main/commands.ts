@@ -19,6 +19,7 @@ import { registerQaCommand } from '../adapters/cli/commands/qa.js';
 import { registerRestructureCommand } from '../adapters/cli/commands/restructure.js';
 import { registerScheduleCommand } from '../adapters/cli/commands/schedule.js';
 import { registerServeCommand } from '../adapters/cli/commands/serve.js';
+import { registerTrainCommand } from '../adapters/cli/commands/train.js';
 
 export function registerCommands(program: Command): void {
   registerScheduleCommand(program);
@@ -42,4 +43,5 @@ export function registerCommands(program: Command): void {
   registerNegotiateCommand(program);
   registerQaCommand(program);
   registerEodCommand(program);
+  registerTrainCommand(program);
 }

@@ -141,3 +141,19 @@ export type CheckInput = {
   atMinute?: number;
   facts?: AccountFacts;
 };
+
+/** The zh-CN names of the categories (spec/taxonomy.md). */
+export const CATEGORY_NAME_ZH: Record<Category, string> = {
+  promise_approval: '承诺审批/放款',
+  absolute_claim: '绝对化宣传',
+  misleading_cost: '误导资金成本',
+  induce_falsify: '诱导造假',
+  overlending_inducement: '诱导过度借贷',
+  privacy_leak: '泄露隐私',
+  third_party_disclosure: '向第三方披露债务',
+  threat_intimidation: '威胁恐吓',
+  insult_abuse: '侮辱谩骂',
+  impersonate_authority: '冒充公检法',
+  unauthorized_payment: '非官方收款',
+  false_waiver_promise: '虚假减免承诺',
+};

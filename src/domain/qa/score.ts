@@ -670,6 +670,14 @@ function compliance(
   };
 }
 
+// A human agent is already the hand-off: for an agent's reply only a ticket
+// is still owed (complaint, fraud report, privacy concern).
+const NEEDS_TICKET_INTENTS = new Set([
+  'complaint',
+  'fraud_report',
+  'privacy_concern',
+]);
+
 function needForHuman(
   context: Context,
   turn: number,
@@ -677,9 +685,11 @@ function needForHuman(
 ): string | undefined {
   const reading = context.readings[turn];
   if (reading === undefined) return undefined;
-  if (NEEDS_HUMAN_INTENTS.has(reading.intent))
-    return `客户意图为“${reading.intent}”`;
-  if (reading.emotion === 'angry' && angryBefore >= 1) return '客户持续不满';
+  const byAgent = context.input.turns[turn]?.speaker === 'agent';
+  const intents = byAgent ? NEEDS_TICKET_INTENTS : NEEDS_HUMAN_INTENTS;
+  if (intents.has(reading.intent)) return `客户意图为“${reading.intent}”`;
+  if (!byAgent && reading.emotion === 'angry' && angryBefore >= 1)
+    return '客户持续不满';
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { parseYuanStrict } from '../../../contracts/money.js';
 import { parseLocalInstant } from '../../../domain/compliance/local-time.js';
 import { maskPii } from '../../../domain/compliance/pii-mask.js';
 import {
-  type Category,
+  CATEGORY_NAME_ZH,
   type CheckInput,
   type CheckResult,
   RECIPIENTS,
@@ -18,20 +18,6 @@ import { InputError, type JsonObject, runJsonl } from '../jsonl.js';
 // (spec/contracts.md). `--jsonl` is the machine contract; a positional text
 // prints a readable verdict for a person.
 
-const CATEGORY_ZH: Record<Category, string> = {
-  promise_approval: '承诺审批/放款',
-  absolute_claim: '绝对化宣传',
-  misleading_cost: '误导资金成本',
-  induce_falsify: '诱导造假',
-  overlending_inducement: '诱导过度借贷',
-  privacy_leak: '泄露隐私',
-  third_party_disclosure: '向第三方披露债务',
-  threat_intimidation: '威胁恐吓',
-  insult_abuse: '侮辱谩骂',
-  impersonate_authority: '冒充公检法',
-  unauthorized_payment: '非官方收款',
-  false_waiver_promise: '虚假减免承诺',
-};
 const VERDICT_ZH = { pass: '通过', warn: '警告', block: '拦截' } as const;
 
 function parseRole(value: unknown): Role {
@@ -109,7 +95,7 @@ function printReadable(text: string, result: CheckResult): void {
     // The excerpt is masked: a violation may itself be a full ID or card.
     const excerpt = maskPii(text.slice(violation.span[0], violation.span[1]));
     lines.push(
-      `${index + 1}. [${violation.severity}] ${CATEGORY_ZH[violation.category]}（${violation.category}） 规则 ${violation.rule}`,
+      `${index + 1}. [${violation.severity}] ${CATEGORY_NAME_ZH[violation.category]}（${violation.category}） 规则 ${violation.rule}`,
       `   原文：「${excerpt}」 位置 ${violation.span[0]}–${violation.span[1]}`,
       `   说明：${violation.message}`,
       `   依据：${violation.basis}`,
