@@ -195,12 +195,19 @@ describe.each(DIALECTS)('store-backed API on %s', (dialect) => {
     expect(audit).toEqual([{ actor: 'supervisor' }]);
   });
 
-  it('shows the loan ledger', async () => {
-    const response = await app.inject({
-      method: 'GET',
-      url: '/api/v1/loans/L202601001',
-      headers: as('collector'),
-    });
+  it('shows the loan ledger (to a collector once the case is assigned)', async () => {
+    const read = () =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/loans/L202601001',
+        headers: as('collector'),
+      });
+    expect((await read()).statusCode).toBe(403);
+    const loan0 = await repos.loans.findByLoanNo('L202601001');
+    const collector = await repos.users.findByUsername('collector');
+    if (loan0 === undefined || collector === undefined) throw new Error('seed');
+    await repos.collectionWork.assign(loan0.id, collector.id, 'supervisor');
+    const response = await read();
     expect(response.statusCode).toBe(200);
     const loan = response.json() as {
       installments: { payment: string }[];

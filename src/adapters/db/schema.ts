@@ -176,6 +176,8 @@ export type ContactLogsTable = {
   outcome: string;
   contacted_at: string;
   note: string | null;
+  /** Call result code (结果代码); null for contacts logged before it existed. */
+  result_code: string | null;
 };
 
 export type PromisesToPayTable = {
@@ -325,6 +327,47 @@ export type LoanPrepaymentsTable = {
   created_at: string;
 };
 
+export type CaseAssignmentsTable = {
+  loan_id: string;
+  user_id: string;
+  assigned_by: string;
+  assigned_at: string;
+};
+
+export type NegotiationApprovalsTable = {
+  id: string;
+  loan_id: string;
+  /** Canonical JSON of the approved plan terms. */
+  terms: string;
+  reason: string;
+  approved_by: string;
+  approved_at: string;
+  agreement_id: string | null;
+};
+
+export type NegotiationAgreementsTable = {
+  id: string;
+  agreement_no: string;
+  loan_id: string;
+  kind: string;
+  months: IntColumn;
+  terms: string;
+  principal_fen: FenColumn;
+  interest_fen: FenColumn;
+  fee_fen: FenColumn;
+  penalty_fen: FenColumn;
+  waived_fen: FenColumn;
+  due_at_signing_fen: FenColumn;
+  total_paid_fen: FenColumn;
+  /** 1 when the plan was within policy, 0 when a supervisor approved it. */
+  within_policy: IntColumn;
+  approval_id: string | null;
+  schedule_version: IntColumn;
+  signed_on: string;
+  signed_by: string;
+  created_at: string;
+};
+
 export type AuditLogTable = {
   seq: IntColumn;
   at: string;
@@ -368,6 +411,9 @@ export type Database = {
   eod_runs: EodRunsTable;
   revoked_sessions: RevokedSessionsTable;
   loan_prepayments: LoanPrepaymentsTable;
+  case_assignments: CaseAssignmentsTable;
+  negotiation_approvals: NegotiationApprovalsTable;
+  negotiation_agreements: NegotiationAgreementsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 };

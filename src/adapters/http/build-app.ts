@@ -13,26 +13,31 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { Kysely } from 'kysely';
+import { DEFAULT_NEGOTIATION_POLICY } from '../../domain/negotiation/plans.js';
 import { ChatHub } from '../chat/chat-hub.js';
 import { ChatService, type ConversationParts } from '../chat/chat-service.js';
 import { lazyConversationParts } from '../chat/default-parts.js';
 import { minuteOfDayInChina, todayInChina } from '../clock/today.js';
+import { defaultContactPolicy } from '../compliance/load-contact-policy.js';
 import type { DatabaseHandle } from '../db/kysely-database.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
 import type { TokenSigner } from '../security/session-token.js';
 import { installErrorHandler } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
+import { caseScopePlugin } from './plugins/case-scope.js';
 import { applicationRoutes } from './routes/applications/application-routes.js';
 import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
 import { chatRoutes } from './routes/chat/chat-routes.js';
+import { collectionRoutes } from './routes/collections/collection-routes.js';
 import { conversationRoutes } from './routes/conversations/conversation-routes.js';
 import { customerOverviewRoutes } from './routes/customers/customer-overview-routes.js';
 import { customerRoutes } from './routes/customers/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import { healthRoutes } from './routes/health.js';
 import { loanRoutes } from './routes/loans/loan-routes.js';
+import { negotiationRoutes } from './routes/negotiation/negotiation-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -245,6 +250,10 @@ async function registerStoreRoutes(
     signer: store.signer,
     secureCookies,
   });
+  // Collectors and negotiators see only their assigned cases.
+  await api.register(caseScopePlugin, {
+    work: store.repositories.collectionWork,
+  });
   await api.register(customerRoutes, {
     repositories: store.repositories,
     db,
@@ -302,5 +311,38 @@ async function registerStoreRoutes(
   await api.register(conversationRoutes, {
     chat,
     repositories: store.repositories,
+  });
+  await registerCollectionsRoutes(api, store);
+}
+
+async function registerCollectionsRoutes(
+  api: FastifyInstance,
+  store: AppStore,
+): Promise<void> {
+  const db = store.handle.db;
+  const contactPolicy = defaultContactPolicy();
+  await api.register(collectionRoutes, {
+    repositories: store.repositories,
+    db,
+    contactPolicy: () => contactPolicy,
+    now: () => new Date(),
+    today: () => todayInChina(),
+  });
+  await api.register(negotiationRoutes, {
+    repositories: store.repositories,
+    db,
+    repositoriesOver: (tx) => store.repositoriesOver(tx),
+    lockLoan: async (tx, loanId) => {
+      if (store.handle.dialect === 'postgres')
+        await tx
+          .selectFrom('loans')
+          .select('id')
+          .where('id', '=', loanId)
+          .forUpdate()
+          .execute();
+    },
+    today: () => todayInChina(),
+    policy: DEFAULT_NEGOTIATION_POLICY,
+    institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
   });
 }

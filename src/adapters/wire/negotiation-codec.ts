@@ -165,6 +165,28 @@ export function formatBalance(debt: Debt) {
 
 const SHARE_PLACES = 4;
 
+/** A share as a short exact decimal ("0.3"); wire shares have ≤ 12 places. */
+function shareText(r: Rate): string {
+  const text = formatRate(r, 12);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** Plan terms in their wire form (what a client sends back to sign). */
+export function formatTerms(terms: PlanTerms) {
+  return {
+    kind: terms.kind,
+    months: terms.months,
+    penalty_waiver: shareText(terms.penaltyWaiver),
+    interest_waiver: shareText(terms.interestWaiver),
+    discount: shareText(terms.discount),
+  };
+}
+
+/** One text per distinct set of terms: what a supervisor's approval covers. */
+export function termsKey(terms: PlanTerms): string {
+  return JSON.stringify(formatTerms(terms));
+}
+
 /** One plan in the contract's form, plus the terms needed to sign it. */
 export function formatPlan(plan: RankedPlan) {
   return {
@@ -184,13 +206,7 @@ export function formatPlan(plan: RankedPlan) {
     due_at_signing: formatFen(plan.dueAtSigningFen),
     completion_likelihood: formatRate(plan.completionLikelihood, SHARE_PLACES),
     policy_breaches: [...plan.policyBreaches],
-    terms: {
-      kind: plan.terms.kind,
-      months: plan.terms.months,
-      penalty_waiver: formatRate(plan.terms.penaltyWaiver, 6),
-      interest_waiver: formatRate(plan.terms.interestWaiver, 6),
-      discount: formatRate(plan.terms.discount, 6),
-    },
+    terms: formatTerms(plan.terms),
   };
 }
 

@@ -53,7 +53,11 @@ export type Permission =
   | 'collection.queue'
   | 'collection.contact'
   | 'collection.promise'
+  /** Assign cases to collectors and negotiators (supervisor). */
+  | 'collection.assign'
   | 'negotiation.plan'
+  /** Approve plan terms outside the negotiation policy (supervisor). */
+  | 'negotiation.approve'
   | 'negotiation.sign'
   | 'complaint.handle'
   | 'qa.read'
@@ -105,7 +109,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'conversation.reply',
     'complaint.handle',
     'collection.queue',
+    'collection.assign',
     'negotiation.plan',
+    'negotiation.approve',
     'qa.read',
     'qa.override',
     'dashboard.read',

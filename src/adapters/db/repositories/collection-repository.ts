@@ -20,13 +20,18 @@ import {
 // (frequency caps, hours), so they are written even when the attempt failed.
 
 export type ContactChannel =
+  | 'app'
   | 'phone'
   | 'sms'
   | 'email'
   | 'wechat'
   | 'letter'
   | 'visit';
-export type ContactTarget = 'debtor' | 'emergency_contact' | 'third_party';
+export type ContactTarget =
+  | 'debtor'
+  | 'guarantor'
+  | 'emergency_contact'
+  | 'third_party';
 export type ContactOutcome =
   | 'connected'
   | 'no_answer'
@@ -45,6 +50,8 @@ export type NewContactLog = {
   readonly contactedAt: string;
   /** Free text; callers run it through PII masking before it gets here. */
   readonly note?: string;
+  /** Call result code (结果代码), e.g. promise_to_pay. */
+  readonly resultCode?: string;
 };
 
 export type ContactLog = {
@@ -57,6 +64,7 @@ export type ContactLog = {
   readonly outcome: ContactOutcome;
   readonly contactedAt: string;
   readonly note: string | undefined;
+  readonly resultCode: string | undefined;
 };
 
 export type PromiseStatus = 'pending' | 'kept' | 'broken';
@@ -90,6 +98,7 @@ function toContactLog(row: Selectable<ContactLogsTable>): ContactLog {
     outcome: row.outcome as ContactOutcome,
     contactedAt: row.contacted_at,
     note: optional(row.note),
+    resultCode: optional(row.result_code),
   };
 }
 
@@ -123,6 +132,7 @@ export class CollectionRepository {
       outcome: input.outcome,
       contacted_at: input.contactedAt,
       note: input.note ?? null,
+      result_code: input.resultCode ?? null,
     };
     await this.db.insertInto('contact_logs').values(row).execute();
     return toContactLog(row);

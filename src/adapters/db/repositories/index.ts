@@ -6,6 +6,7 @@ import {
   type ApplicationTransitionError,
 } from './application-repository.js';
 import { CollectionRepository } from './collection-repository.js';
+import { CollectionWorkRepository } from './collection-work-repository.js';
 import { ComplaintRepository } from './complaint-repository.js';
 import { ConversationRepository } from './conversation-repository.js';
 import {
@@ -13,6 +14,7 @@ import {
   CustomerRepository,
 } from './customer-repository.js';
 import { LoanRepository, type LoanTransitionError } from './loan-repository.js';
+import { NegotiationRepository } from './negotiation-repository.js';
 import { type PaymentError, PaymentRepository } from './payment-repository.js';
 import { ProductRepository } from './product-repository.js';
 import type { RepositoryDeps } from './repository-context.js';
@@ -52,6 +54,8 @@ export function createRepositories(
     loans: new LoanRepository(db, deps),
     payments: new PaymentRepository(db, deps),
     collections: new CollectionRepository(db, deps),
+    collectionWork: new CollectionWorkRepository(db, deps),
+    negotiations: new NegotiationRepository(db, deps),
     conversations: new ConversationRepository(db, deps, cipher),
     complaints: new ComplaintRepository(db, deps),
     users: new UserRepository(db, deps),

@@ -26,7 +26,9 @@ export type IdPrefix =
   | 'ptp'
   | 'conv'
   | 'msg'
-  | 'tkt';
+  | 'tkt'
+  | 'agr'
+  | 'apv';
 
 export type RepositoryDeps = {
   /** The current instant as ISO-8601 UTC text. */

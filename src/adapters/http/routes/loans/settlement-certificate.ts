@@ -21,11 +21,11 @@ export type CertificateFacts = {
   readonly certificateNo: string;
 };
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function zhDate(date: CalendarDate): string {
+export function zhDate(date: CalendarDate): string {
   const { year, month, day } = dateParts(date);
   return `${year}年${month}月${day}日`;
 }
