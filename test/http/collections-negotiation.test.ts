@@ -17,7 +17,10 @@ import { buildApp } from '../../src/adapters/http/build-app.js';
 import { hashPassword } from '../../src/adapters/security/passwords.js';
 import { createTokenSigner } from '../../src/adapters/security/session-token.js';
 import type { Role } from '../../src/domain/security/permissions.js';
-import { addDays } from '../../src/domain/shared/calendar-date.js';
+import {
+  addDays,
+  type CalendarDate,
+} from '../../src/domain/shared/calendar-date.js';
 import {
   DIALECTS,
   openTestDatabase,
@@ -26,6 +29,7 @@ import {
   testCipher,
 } from '../db/dialects.js';
 import { LI, scheduleOf, WANG } from '../db/fixtures.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const PASSWORD = 'correct horse battery';
 const USERS: [string, Role][] = [
@@ -111,6 +115,8 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
           early_warning_score: null,
           early_warning_reasons: null,
           updated_at: new Date().toISOString(),
+          max_days_past_due: BigInt(dpd),
+          overdue_episodes: 1n,
         })
         .execute();
     }
@@ -350,7 +356,7 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
     });
     const ledger = (await get('negotiator', '/loans/L202601001')).json() as {
       status: string;
-      installments: { payment: string; paid: string }[];
+      installments: { payment: string; paid: string; due_date: string }[];
     };
     expect(ledger.status).toBe('restructured');
     expect(ledger.installments).toHaveLength(plan.months);
@@ -381,7 +387,10 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
     expect(document.body).toContain('协商还款协议');
     expect(document.body).toContain('王小明');
     expect(document.body).toContain(plan.monthly_payment);
-    // A kept plan pauses collection (COL-13).
+    // A kept plan pauses collection (COL-13); a missed plan installment is
+    // caught by the end-of-day batch like any other.
+    const firstDue = ledger.installments[0]?.due_date;
+    if (firstDue === undefined) throw new Error('no installment');
     const paused = await post(
       'collector',
       '/collections/cases/L202601001/contacts',
@@ -393,7 +402,28 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
       },
     );
     expect(paused.json()).toMatchObject({ error: { rule: 'COL-13' } });
-  });
+    const batch = runCli(
+      ['eod', '--date', addDays(firstDue as CalendarDate, 3)],
+      '',
+      { DATABASE_URL: database.url },
+    );
+    expect(batch.status).toBe(0);
+    const missed = (
+      await get('negotiator', '/loans/L202601001')
+    ).json() as Json;
+    expect(missed.status).toBe('overdue');
+    const resumed = await post(
+      'collector',
+      '/collections/cases/L202601001/contacts',
+      {
+        channel: 'call',
+        recipient: 'debtor',
+        outcome: 'connected',
+        at: `${addDays(firstDue as CalendarDate, 3)}T10:00:00+08:00`,
+      },
+    );
+    expect(resumed.statusCode).toBe(201);
+  }, 120_000);
 
   it('refuses a plan outside the policy until a supervisor approves it', async () => {
     await post('supervisor', '/collections/assignments', {
@@ -417,9 +447,12 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
     expect(refused.json()).toMatchObject({
       error: { code: 'negotiation.approval_required' },
     });
-    expect((await get('negotiator', '/loans/L202601002')).json()).toMatchObject(
-      { status: 'repaying' },
-    );
+    const unchanged = (await get('negotiator', '/loans/L202601002')).json() as {
+      status: string;
+      installments: unknown[];
+    };
+    expect(unchanged.status).not.toBe('restructured');
+    expect(unchanged.installments).toHaveLength(12);
     expect(
       (
         await post('negotiator', '/loans/L202601002/negotiation/approvals', {

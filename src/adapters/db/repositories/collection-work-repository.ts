@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { type Fen, fen } from '../../../domain/money/fen.js';
 import { assert } from '../../../domain/shared/assert.js';
 import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
@@ -13,9 +13,9 @@ import {
 } from './repository-context.js';
 
 // Collections work (催收作业): case assignment to collectors and negotiators,
-// the work queues by delinquency bucket as the last end-of-day batch left
-// them (table `delinquency`), and the payments a promise to pay is judged
-// against. Without a batch run the queues are empty, never guessed.
+// and the work queues by delinquency bucket as the last end-of-day batch
+// left them (table `delinquency`). Without a batch run the queues are
+// empty, never guessed.
 
 export type QueueRow = {
   readonly bucket: string;
@@ -254,22 +254,5 @@ export class CollectionWorkRepository {
       asOf: row.as_of as CalendarDate,
       assignees: assignees.get(row.loan_id) ?? [],
     }));
-  }
-
-  /** Net payments on a loan paid from `from` to `to` inclusive (reversals subtract). */
-  async paidBetween(
-    loanId: string,
-    from: CalendarDate,
-    to: CalendarDate,
-  ): Promise<Fen> {
-    const row = await this.db
-      .selectFrom('payments')
-      .select(sql<bigint | string | null>`sum(amount_fen)`.as('paid'))
-      .where('loan_id', '=', loanId)
-      .where('paid_on', '>=', from)
-      .where('paid_on', '<=', to)
-      .executeTakeFirst();
-    const paid = row?.paid;
-    return fen(paid === null || paid === undefined ? 0n : BigInt(paid));
   }
 }

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { ErrorOutput } from '../../../../contracts/loan.js';
 import { formatFen } from '../../../../contracts/money.js';
+import { promiseKept } from '../../../../domain/collections/end-of-day.js';
 import {
   CHANNELS,
   type Channel,
@@ -578,10 +579,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<
     async (request, reply) => {
       const loan = await repos.loans.findByLoanNo(request.params.loanNo);
       if (loan === undefined) return reply.status(404).send(NOT_FOUND);
-      await reviewPromises(repos, loan.id, options.today(), {
-        detectBroken: false,
-        actor: 'system',
-      });
+      await markKeptPromises(repos, loan.id, 'system');
       const promises = await repos.collections.listPromises(loan.id);
       return { promises: promises.map(promiseView) };
     },
@@ -650,43 +648,35 @@ async function caseState(repos: Repositories, loan: Loan) {
 }
 
 /**
- * Judges a loan's pending promises to pay on `today`: kept when the loan's
- * payments from the day the promise was made to its date cover the amount;
- * with `detectBroken` (the end-of-day batch), broken once the date has
- * passed without that. Returns the promises whose status changed.
+ * Marks a loan's pending promises kept as soon as its payments cover them
+ * (the end-of-day batch's rule, `promiseKept`); a promise whose date passes
+ * uncovered is left to the batch, which marks it broken.
  */
-export async function reviewPromises(
+export async function markKeptPromises(
   repos: Repositories,
   loanId: string,
-  today: CalendarDate,
-  options: { readonly detectBroken: boolean; readonly actor: string },
-): Promise<{ kept: string[]; broken: string[] }> {
+  actor: string,
+): Promise<string[]> {
+  const pending = (await repos.collections.listPromises(loanId)).filter(
+    (p) => p.status === 'pending',
+  );
+  if (pending.length === 0) return [];
+  const payments = (await repos.payments.listByLoan(loanId)).map((p) => ({
+    date: p.paidOn,
+    amountFen: p.amountFen,
+  }));
   const kept: string[] = [];
-  const broken: string[] = [];
-  for (const promise of await repos.collections.listPromises(loanId)) {
-    if (promise.status !== 'pending') continue;
-    const madeOn = todayInChina(new Date(promise.createdAt));
-    const until = promise.promisedOn < today ? promise.promisedOn : today;
-    const paid = await repos.collectionWork.paidBetween(loanId, madeOn, until);
-    if (paid >= promise.amountFen) {
-      if (
-        await repos.collections.resolvePromise(
-          promise.id,
-          'kept',
-          options.actor,
-        )
-      )
-        kept.push(promise.id);
-    } else if (options.detectBroken && promise.promisedOn < today) {
-      if (
-        await repos.collections.resolvePromise(
-          promise.id,
-          'broken',
-          options.actor,
-        )
-      )
-        broken.push(promise.id);
-    }
+  for (const promise of pending) {
+    const judged = {
+      amountFen: promise.amountFen,
+      madeOn: todayInChina(new Date(promise.createdAt)),
+      promisedOn: promise.promisedOn,
+    };
+    if (
+      promiseKept(judged, payments) &&
+      (await repos.collections.resolvePromise(promise.id, 'kept', actor))
+    )
+      kept.push(promise.id);
   }
-  return { kept, broken };
+  return kept;
 }
