@@ -42,7 +42,7 @@ export function ChatWidget({ embedded }: { embedded: boolean }) {
   const asksVerification =
     state?.verified !== true &&
     lastBot !== undefined &&
-    /验证|核实|身份/.test(lastBot.text);
+    /验证|核实|身份|客户记录/.test(lastBot.text);
   useEffect(() => {
     if (asksVerification) setVerifying(true);
   }, [asksVerification]);
@@ -111,7 +111,7 @@ export function ChatWidget({ embedded }: { embedded: boolean }) {
             <Button
               size="small"
               ghost
-              onClick={() => setVerifying((v) => !v)}
+              onClick={() => setVerifying(true)}
               disabled={closed}
             >
               {t('chat.verify')}
