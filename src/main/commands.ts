@@ -16,6 +16,7 @@ import { registerPayoffCommand } from '../adapters/cli/commands/payoff.js';
 import { registerPenaltyCommand } from '../adapters/cli/commands/penalty.js';
 import { registerPrepayCommand } from '../adapters/cli/commands/prepay.js';
 import { registerQaCommand } from '../adapters/cli/commands/qa.js';
+import { registerRemindersCommand } from '../adapters/cli/commands/reminders.js';
 import { registerRestructureCommand } from '../adapters/cli/commands/restructure.js';
 import { registerScheduleCommand } from '../adapters/cli/commands/schedule.js';
 import { registerServeCommand } from '../adapters/cli/commands/serve.js';
@@ -44,4 +45,5 @@ export function registerCommands(program: Command): void {
   registerQaCommand(program);
   registerEodCommand(program);
   registerTrainCommand(program);
+  registerRemindersCommand(program);
 }

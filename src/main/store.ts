@@ -3,6 +3,10 @@
 // the same instance secret through its own derived key.
 import { randomBytes } from 'node:crypto';
 import { loadCatalogue } from '../adapters/catalogue/load-catalogue.js';
+import {
+  type ChannelRuntime,
+  createChannelRuntime,
+} from '../adapters/channels/channel-runtime.js';
 import { todayInChina } from '../adapters/clock/today.js';
 import { loadSecretKey } from '../adapters/crypto/secret-key.js';
 import { openStorage, type Storage } from '../adapters/db/storage.js';
@@ -19,6 +23,7 @@ export type Store = {
   readonly repositories: Storage['repositories'];
   readonly repositoriesOver: Storage['repositoriesOver'];
   readonly signer: TokenSigner;
+  readonly channels: ChannelRuntime;
   close(): Promise<void>;
 };
 
@@ -31,6 +36,11 @@ export async function openStore(
     repositories: storage.repositories,
     repositoriesOver: storage.repositoriesOver,
     signer: createTokenSigner(loadSecretKey(env).key),
+    channels: createChannelRuntime({
+      db: storage.db,
+      cipher: storage.cipher,
+      env,
+    }),
     close: storage.close,
   };
 }

@@ -248,6 +248,17 @@ export type ComplaintTicketsTable = {
   created_at: string;
   updated_at: string;
   resolved_at: string | null;
+  /** chat | phone | email (null on tickets from before migration 7). */
+  source: string | null;
+  category: string | null;
+  /** simple | complex (CP-01: 15 or 30 days). */
+  complexity: string | null;
+  escalation_level: IntColumnNullable;
+  escalated_at: string | null;
+  extension_days: IntColumnNullable;
+  extension_reason: string | null;
+  resolution: string | null;
+  resolved_by: string | null;
 };
 
 export type RemindersTable = {
@@ -368,6 +379,61 @@ export type NegotiationAgreementsTable = {
   created_at: string;
 };
 
+export type OutboundMessagesTable = {
+  id: string;
+  dedupe_key: string;
+  source_type: string;
+  source_id: string;
+  customer_id: string;
+  channel: string;
+  purpose: string;
+  template_id: string;
+  recipient_enc: string;
+  recipient_masked: string;
+  subject: string | null;
+  body: string;
+  amount_fen: FenColumnNullable;
+  status: string;
+  status_rule: string | null;
+  status_reason: string | null;
+  not_before: string;
+  expires_at: string;
+  queued_at: string | null;
+  attempts: IntColumn;
+  claimed_at: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type SmsOutboxTable = {
+  message_id: string;
+  phone_enc: string;
+  phone_masked: string;
+  body: string;
+  created_at: string;
+};
+
+export type InAppMessagesTable = {
+  message_id: string;
+  customer_id: string;
+  title: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+};
+
+export type CustomerChannelsTable = {
+  customer_id: string;
+  email_enc: string | null;
+  sms_enabled: IntColumn;
+  email_enabled: IntColumn;
+  app_enabled: IntColumn;
+  updated_at: string;
+};
+
 export type AuditLogTable = {
   seq: IntColumn;
   at: string;
@@ -414,6 +480,10 @@ export type Database = {
   case_assignments: CaseAssignmentsTable;
   negotiation_approvals: NegotiationApprovalsTable;
   negotiation_agreements: NegotiationAgreementsTable;
+  outbound_messages: OutboundMessagesTable;
+  sms_outbox: SmsOutboxTable;
+  in_app_messages: InAppMessagesTable;
+  customer_channels: CustomerChannelsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
 };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createFieldCipher } from '../crypto/field-cipher.js';
+import { createFieldCipher, type FieldCipher } from '../crypto/field-cipher.js';
 import { loadSecretKey, type SecretKeySource } from '../crypto/secret-key.js';
 import {
   type DatabaseHandle,
@@ -24,6 +24,8 @@ export type Storage = DatabaseHandle & {
   readonly repositoriesOver: (db: Kysely<Database>) => Repositories;
   readonly deps: RepositoryDeps;
   readonly keySource: SecretKeySource;
+  /** The field cipher (channel providers encrypt addresses with it). */
+  readonly cipher: FieldCipher;
   readonly close: () => Promise<void>;
 };
 
@@ -51,6 +53,7 @@ export async function openStorage(
     ...handle,
     deps,
     keySource: source,
+    cipher,
     repositories: createRepositories(handle.db, deps, cipher),
     repositoriesOver: (db) => createRepositories(db, deps, cipher),
     close: () => handle.db.destroy(),

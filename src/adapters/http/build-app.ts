@@ -14,6 +14,7 @@ import Fastify, {
 } from 'fastify';
 import type { Kysely } from 'kysely';
 import { DEFAULT_NEGOTIATION_POLICY } from '../../domain/negotiation/plans.js';
+import type { ChannelRuntime } from '../channels/channel-runtime.js';
 import { ChatHub } from '../chat/chat-hub.js';
 import { ChatService, type ConversationParts } from '../chat/chat-service.js';
 import { lazyConversationParts } from '../chat/default-parts.js';
@@ -29,8 +30,10 @@ import { caseScopePlugin } from './plugins/case-scope.js';
 import { applicationRoutes } from './routes/applications/application-routes.js';
 import { authRoutes } from './routes/auth/auth-routes.js';
 import { calculatorRoutes } from './routes/calculator/calculator-routes.js';
+import { channelRoutes } from './routes/channels/channel-routes.js';
 import { chatRoutes } from './routes/chat/chat-routes.js';
 import { collectionRoutes } from './routes/collections/collection-routes.js';
+import { complaintRoutes } from './routes/complaints/complaint-routes.js';
 import { conversationRoutes } from './routes/conversations/conversation-routes.js';
 import { customerOverviewRoutes } from './routes/customers/customer-overview-routes.js';
 import { customerRoutes } from './routes/customers/customer-routes.js';
@@ -108,6 +111,10 @@ export type AppStore = {
   readonly repositories: Repositories;
   repositoriesOver(db: Kysely<Database>): Repositories;
   readonly signer: TokenSigner;
+  /** Reminders, outbox and complaints; their routes exist only with it. */
+  readonly channels?: ChannelRuntime;
+  /** The clock of those routes (ISO-8601); tests pin it. */
+  readonly now?: () => string;
 };
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(
@@ -313,6 +320,23 @@ async function registerStoreRoutes(
     repositories: store.repositories,
   });
   await registerCollectionsRoutes(api, store);
+  await registerChannelRoutes(api, store);
+}
+
+/** Reminders, outbox and complaints, when the store has a channel runtime. */
+async function registerChannelRoutes(
+  api: FastifyInstance,
+  store: AppStore,
+): Promise<void> {
+  if (store.channels === undefined) return;
+  const channelOptions = {
+    runtime: store.channels,
+    db: store.handle.db,
+    repositoriesOver: (tx: Kysely<Database>) => store.repositoriesOver(tx),
+    now: store.now ?? (() => new Date().toISOString()),
+  };
+  await api.register(channelRoutes, channelOptions);
+  await api.register(complaintRoutes, channelOptions);
 }
 
 async function registerCollectionsRoutes(

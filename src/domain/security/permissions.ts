@@ -60,6 +60,10 @@ export type Permission =
   | 'negotiation.approve'
   | 'negotiation.sign'
   | 'complaint.handle'
+  /** The outbound message log and reminders (masked recipients). */
+  | 'outbox.read'
+  /** Run the reminder dispatcher by hand. */
+  | 'reminder.dispatch'
   | 'qa.read'
   | 'qa.override'
   | 'dashboard.read'
@@ -126,6 +130,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.disburse',
     'loan.prepay',
     'loan.transition',
+    'outbox.read',
+    'reminder.dispatch',
   ],
   admin: [
     ...BASE,
@@ -136,6 +142,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer.export',
     'customer.read_unmasked',
     'dashboard.read',
+    'outbox.read',
+    'reminder.dispatch',
   ],
 };
 

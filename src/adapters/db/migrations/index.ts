@@ -5,6 +5,7 @@ import * as delinquency from './2026-11-23_3_delinquency.js';
 import * as chat from './2026-11-23_4_chat.js';
 import * as ledgerOps from './2026-11-23_5_ledger-ops.js';
 import * as eodRuns from './2026-11-23_6_eod-runs.js';
+import * as channels from './2026-11-23_7_channels.js';
 import * as collections from './2026-11-23_8_collections.js';
 
 // Every migration, by name, in the order they run. Listed statically (not
@@ -17,5 +18,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-23_4_chat': chat,
   '2026-11-23_5_ledger-ops': ledgerOps,
   '2026-11-23_6_eod-runs': eodRuns,
+  '2026-11-23_7_channels': channels,
   '2026-11-23_8_collections': collections,
 };

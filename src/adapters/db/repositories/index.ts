@@ -5,6 +5,7 @@ import {
   ApplicationRepository,
   type ApplicationTransitionError,
 } from './application-repository.js';
+import { ChannelRepository } from './channel-repository.js';
 import { CollectionRepository } from './collection-repository.js';
 import { CollectionWorkRepository } from './collection-work-repository.js';
 import { ComplaintRepository } from './complaint-repository.js';
@@ -58,6 +59,7 @@ export function createRepositories(
     negotiations: new NegotiationRepository(db, deps),
     conversations: new ConversationRepository(db, deps, cipher),
     complaints: new ComplaintRepository(db, deps),
+    channels: new ChannelRepository(db, deps, cipher),
     users: new UserRepository(db, deps),
   };
 }

@@ -28,7 +28,8 @@ export type IdPrefix =
   | 'msg'
   | 'tkt'
   | 'agr'
-  | 'apv';
+  | 'apv'
+  | 'omsg';
 
 export type RepositoryDeps = {
   /** The current instant as ISO-8601 UTC text. */
