@@ -89,6 +89,43 @@ describe('loandesk check --jsonl', () => {
     expect(customer?.verdict).toBe('pass');
   });
 
+  it('lets a third party hear who calls and an unverified caller hear general terms, but not the debt or the account', () => {
+    const [callBack, aboutHisLoan, productInfo, yourLoan] = checkJsonl([
+      {
+        id: 'cb',
+        text: '我是某某贷款服务中心的，麻烦您转告他方便时给我们回个电话。',
+        role: 'collector',
+        recipient: 'third_party',
+      },
+      {
+        id: 'hl',
+        text: '麻烦您转告他，是关于他在我们这里那笔贷款的事。',
+        role: 'collector',
+        recipient: 'third_party',
+      },
+      {
+        id: 'pi',
+        text: '您好，我们的贷款产品年化利率（单利）7.2%起。',
+        role: 'bot',
+        recipient: 'unverified',
+      },
+      {
+        id: 'yl',
+        text: '您名下有一笔贷款，下周到期。',
+        role: 'bot',
+        recipient: 'unverified',
+      },
+    ]);
+    expect(callBack?.verdict).toBe('pass');
+    expect(aboutHisLoan?.verdict).toBe('block');
+    expect(aboutHisLoan?.violations?.[0]?.category).toBe(
+      'third_party_disclosure',
+    );
+    expect(productInfo?.verdict).toBe('pass');
+    expect(yourLoan?.verdict).toBe('block');
+    expect(yourLoan?.violations?.[0]?.category).toBe('privacy_leak');
+  });
+
   it('applies the quiet window with "at" and grounds amounts with "facts"', () => {
     const [night, noon, inflated, true_] = checkJsonl([
       {
