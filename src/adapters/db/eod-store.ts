@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type {
   EodBatch,
@@ -97,6 +98,8 @@ WITH b AS (
     CAST(sum(CASE WHEN i.due_date < ? AND ${UNPAID('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n
   FROM b JOIN installments i
     ON i.loan_id = b.id AND i.schedule_version = b.schedule_version
+  -- The range lets both planners read only the batch's installments.
+  WHERE i.loan_id > ? AND i.loan_id <= (SELECT max(id) FROM b)
   GROUP BY i.loan_id
 )
 SELECT b.id, b.customer_id, b.status, b.rate_annual, b.rounding, b.start_date,
@@ -227,11 +230,94 @@ export function reminderId(
   return `rem_${date.replaceAll('-', '')}_${kind}_${loanId}`;
 }
 
-export function createEodStore(
-  db: Kysely<Database>,
-  dialect: DialectName,
-): EodStore {
-  const run = async (
+const upsertDelinquencySql = (rows: number) =>
+  `INSERT INTO delinquency (${DELINQUENCY_COLUMNS.join(', ')}) VALUES ${valuesList(
+    DELINQUENCY_COLUMNS.length,
+    rows,
+  )} ON CONFLICT (loan_id) DO UPDATE SET ${DELINQUENCY_COLUMNS.filter(
+    (c) => c !== 'loan_id',
+  )
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`;
+
+const insertRemindersSql = (rows: number) =>
+  `INSERT INTO reminders (${REMINDER_COLUMNS.join(', ')}) VALUES ${valuesList(
+    REMINDER_COLUMNS.length,
+    rows,
+  )} ON CONFLICT (loan_id, kind, for_date) DO NOTHING`;
+
+// PostgreSQL: one multi-row UPDATE … FROM (VALUES …) per chunk. SQLite
+// compiles a long VALUES list slowly, so there it runs a prepared
+// single-row UPDATE per row (in-process, no round trip).
+const updatePenaltiesPgSql = (rows: number) =>
+  `UPDATE installments SET penalty_fen = v.column4
+   FROM (VALUES ${Array(rows)
+     .fill(
+       '(CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint), CAST(? AS bigint))',
+     )
+     .join(', ')}) AS v
+   WHERE installments.loan_id = v.column1
+     AND installments.schedule_version = v.column2
+     AND installments.n = v.column3`;
+const UPDATE_PENALTY_SQLITE =
+  'UPDATE installments SET penalty_fen = ? WHERE loan_id = ? AND schedule_version = ? AND n = ?';
+
+type Executor = {
+  readonly sqlite: boolean;
+  readonly all: (
+    on: Kysely<Database>,
+    sqlText: string,
+    params: readonly Param[],
+  ) => Promise<Row[]>;
+  /** Runs a write; returns the rows it changed. */
+  readonly write: (
+    on: Kysely<Database>,
+    sqlText: string,
+    params: readonly Param[],
+  ) => Promise<bigint>;
+  /**
+   * Writes many rows: `statement(n)` is the statement for n rows. SQLite
+   * prepares the one-row statement once and runs it per row (in-process, no
+   * round trip, and SQLite compiles long VALUES lists slowly); PostgreSQL
+   * sends multi-row statements of up to ROWS_PER_STATEMENT rows.
+   */
+  readonly many: (
+    on: Kysely<Database>,
+    rows: readonly (readonly Param[])[],
+    statement: (rows: number) => string,
+  ) => Promise<bigint>;
+};
+
+// Kysely prepares every query anew; on SQLite the batch instead keeps its
+// statements prepared on the same connection (so they run inside Kysely's
+// transaction on that connection).
+function sqliteExecutor(database: SqliteDatabase.Database): Executor {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepared = (sqlText: string) => {
+    let statement = cache.get(sqlText);
+    if (statement === undefined) {
+      statement = database.prepare(sqlText);
+      cache.set(sqlText, statement);
+    }
+    return statement;
+  };
+  return {
+    sqlite: true,
+    all: async (_on, sqlText, params) =>
+      prepared(sqlText).all(...params) as Row[],
+    write: async (_on, sqlText, params) =>
+      BigInt(prepared(sqlText).run(...params).changes),
+    many: async (_on, rows, statement) => {
+      const one = prepared(statement(1));
+      let changed = 0;
+      for (const row of rows) changed += one.run(...row).changes;
+      return BigInt(changed);
+    },
+  };
+}
+
+function kyselyExecutor(dialect: DialectName): Executor {
+  const run = (
     on: Kysely<Database>,
     sqlText: string,
     params: readonly Param[],
@@ -239,17 +325,57 @@ export function createEodStore(
     on.executeQuery<Row>(
       CompiledQuery.raw(placeholders(dialect, sqlText), [...params]),
     );
+  return {
+    sqlite: false,
+    all: async (on, sqlText, params) => (await run(on, sqlText, params)).rows,
+    write: async (on, sqlText, params) =>
+      (await run(on, sqlText, params)).numAffectedRows ?? 0n,
+    many: async (on, rows, statement) => {
+      let changed = 0n;
+      for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+        const result = await run(on, statement(part.length), part.flat());
+        changed += result.numAffectedRows ?? 0n;
+      }
+      return changed;
+    },
+  };
+}
+
+/**
+ * The end-of-day store over `db`. Pass the SQLite connection under `db`
+ * (DatabaseHandle.sqlite) to run the batch's statements prepared once.
+ */
+const RATES = new Map<string, ReturnType<typeof readRate>>();
+// Rates repeat across a book (a product has a handful): parse each once.
+function rateOf(text: string) {
+  let rate = RATES.get(text);
+  if (rate === undefined) {
+    rate = readRate(text);
+    RATES.set(text, rate);
+  }
+  return rate;
+}
+
+export function createEodStore(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  sqliteConnection?: SqliteDatabase.Database,
+): EodStore {
+  const exec =
+    sqliteConnection === undefined
+      ? kyselyExecutor(dialect)
+      : sqliteExecutor(sqliteConnection);
 
   async function readRun(
     on: Kysely<Database>,
     date: CalendarDate,
   ): Promise<EodRun | undefined> {
-    const result = await run(
+    const rows = await exec.all(
       on,
       'SELECT * FROM eod_runs WHERE business_date = ?',
       [date],
     );
-    const row = result.rows[0];
+    const row = rows[0];
     if (row === undefined) return undefined;
     return {
       businessDate: date,
@@ -263,9 +389,9 @@ export function createEodStore(
     sqlText: string,
     params: readonly Param[],
   ): Promise<Map<string, number>> {
-    const result = await run(db, sqlText, params);
+    const rows = await exec.all(db, sqlText, params);
     return new Map(
-      result.rows.map((r) => [text(r.loan_id), toCount(big(r.n), COUNT_MAX)]),
+      rows.map((r) => [text(r.loan_id), toCount(big(r.n), COUNT_MAX)]),
     );
   }
 
@@ -279,8 +405,8 @@ export function createEodStore(
     const installments = new Map<string, EodInstallment[]>();
     const payments = new Map<string, EodPayment[]>();
     for (const part of chunks(ids, IDS_PER_STATEMENT)) {
-      const rows = await run(db, installmentsSql(part.length), part);
-      for (const r of rows.rows) {
+      const rows = await exec.all(db, installmentsSql(part.length), part);
+      for (const r of rows) {
         const loanId = text(r.loan_id);
         const list = installments.get(loanId) ?? [];
         list.push({
@@ -294,8 +420,11 @@ export function createEodStore(
         });
         installments.set(loanId, list);
       }
-      const paid = await run(db, paymentsSql(part.length), [...part, date]);
-      for (const r of paid.rows) {
+      const paid = await exec.all(db, paymentsSql(part.length), [
+        ...part,
+        date,
+      ]);
+      for (const r of paid) {
         const amount = big(r.amount);
         if (amount <= 0n) continue;
         const loanId = text(r.loan_id);
@@ -325,7 +454,7 @@ export function createEodStore(
       customerId: text(r.customer_id),
       status: text(r.status) as LoanStatus,
       scheduleVersion: toCount(big(r.schedule_version), COUNT_MAX),
-      rateAnnual: readRate(text(r.rate_annual)),
+      rateAnnual: rateOf(text(r.rate_annual)),
       rounding: text(r.rounding) as Rounding,
       startDate,
       outstandingPrincipalFen: toFen(big(r.outstanding)),
@@ -364,8 +493,15 @@ export function createEodStore(
     cursor: string,
     limit: number,
   ): Promise<EodBatch> {
-    const result = await run(db, BATCH_SQL, [cursor, limit, date, date, date]);
-    const last = result.rows.at(-1);
+    const rows = await exec.all(db, BATCH_SQL, [
+      cursor,
+      limit,
+      date,
+      date,
+      date,
+      cursor,
+    ]);
+    const last = rows.at(-1);
     if (last === undefined) {
       return {
         loans: [],
@@ -388,10 +524,14 @@ export function createEodStore(
       windows.failedContactsFrom,
       date,
     ]);
-    const loans = result.rows.map((r) => toLoan(r, partial, failed));
+    const loans = rows.map((r) => toLoan(r, partial, failed));
     const inBatch = new Set(loans.map((l) => l.loanId));
-    const promiseRows = await run(db, PROMISES_SQL, [cursor, lastId, date]);
-    const promises: EodPromise[] = promiseRows.rows
+    const promiseRows = await exec.all(db, PROMISES_SQL, [
+      cursor,
+      lastId,
+      date,
+    ]);
+    const promises: EodPromise[] = promiseRows
       .filter((r) => inBatch.has(text(r.loan_id)))
       .map((r) => ({
         id: text(r.id),
@@ -408,117 +548,34 @@ export function createEodStore(
     return { loans, installments, payments, promises };
   }
 
-  async function writeRecords(
-    tx: Kysely<Database>,
-    write: EodBatchWrite,
+  function recordParams(
+    loanId: string,
+    r: EodBatchWrite['records'][number]['record'],
     now: string,
-  ): Promise<void> {
-    const updates = DELINQUENCY_COLUMNS.filter((c) => c !== 'loan_id')
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
-    for (const part of chunks(write.records, ROWS_PER_STATEMENT)) {
-      const params: Param[] = [];
-      for (const { loanId, record: r } of part) {
-        const ew = r.earlyWarning;
-        params.push(
-          loanId,
-          r.asOf,
-          BigInt(r.daysPastDue),
-          r.bucket,
-          r.classification,
-          BigInt(r.overdueInstallments),
-          r.overduePrincipalFen,
-          r.overdueInterestFen,
-          r.penaltyFen,
-          r.feesFen,
-          r.totalOverdueFen,
-          r.outstandingPrincipalFen,
-          r.accruedInterestFen,
-          r.nextDueDate ?? null,
-          r.nextDueFen ?? null,
-          ew === undefined ? null : BigInt(ew.score),
-          ew === undefined ? null : JSON.stringify(ew.reasons),
-          now,
-          BigInt(r.maxDaysPastDue),
-          BigInt(r.overdueEpisodes),
-        );
-      }
-      await run(
-        tx,
-        `INSERT INTO delinquency (${DELINQUENCY_COLUMNS.join(', ')}) VALUES ${valuesList(
-          DELINQUENCY_COLUMNS.length,
-          part.length,
-        )} ON CONFLICT (loan_id) DO UPDATE SET ${updates}`,
-        params,
-      );
-    }
-  }
-
-  async function writePenalties(
-    tx: Kysely<Database>,
-    write: EodBatchWrite,
-  ): Promise<void> {
-    const row =
-      '(CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint), CAST(? AS bigint))';
-    for (const part of chunks(write.penalties, ROWS_PER_STATEMENT)) {
-      const params: Param[] = [];
-      for (const p of part)
-        params.push(
-          p.loanId,
-          BigInt(p.scheduleVersion),
-          BigInt(p.n),
-          p.penaltyFen,
-        );
-      await run(
-        tx,
-        `UPDATE installments SET penalty_fen = v.column4
-         FROM (VALUES ${Array(part.length).fill(row).join(', ')}) AS v
-         WHERE installments.loan_id = v.column1
-           AND installments.schedule_version = v.column2
-           AND installments.n = v.column3`,
-        params,
-      );
-    }
-  }
-
-  async function writeReminders(
-    tx: Kysely<Database>,
-    date: CalendarDate,
-    write: EodBatchWrite,
-    now: string,
-  ): Promise<number> {
-    let inserted = 0;
-    for (const part of chunks(write.reminders, ROWS_PER_STATEMENT)) {
-      const params: Param[] = [];
-      for (const r of part) {
-        params.push(
-          reminderId(r.loanId, r.draft.kind, date),
-          r.loanId,
-          r.customerId,
-          r.draft.kind,
-          date,
-          BigInt(r.draft.installmentN),
-          r.draft.dueDate,
-          r.draft.amountFen,
-          BigInt(r.daysPastDue),
-          r.bucket,
-          'pending',
-          null,
-          now,
-          now,
-        );
-      }
-      const result = await run(
-        tx,
-        `INSERT INTO reminders (${REMINDER_COLUMNS.join(', ')}) VALUES ${valuesList(
-          REMINDER_COLUMNS.length,
-          part.length,
-        )} ON CONFLICT (loan_id, kind, for_date) DO NOTHING`,
-        params,
-      );
-      inserted += Number(result.numAffectedRows ?? 0n);
-    }
-    return inserted;
+  ): Param[] {
+    const ew = r.earlyWarning;
+    return [
+      loanId,
+      r.asOf,
+      BigInt(r.daysPastDue),
+      r.bucket,
+      r.classification,
+      BigInt(r.overdueInstallments),
+      r.overduePrincipalFen,
+      r.overdueInterestFen,
+      r.penaltyFen,
+      r.feesFen,
+      r.totalOverdueFen,
+      r.outstandingPrincipalFen,
+      r.accruedInterestFen,
+      r.nextDueDate ?? null,
+      r.nextDueFen ?? null,
+      ew === undefined ? null : BigInt(ew.score),
+      ew === undefined ? null : ew.reasonsJson,
+      now,
+      BigInt(r.maxDaysPastDue),
+      BigInt(r.overdueEpisodes),
+    ];
   }
 
   async function commitBatch(
@@ -527,33 +584,15 @@ export function createEodStore(
     now: string,
   ): Promise<number> {
     return db.transaction().execute(async (tx) => {
-      // The cursor moves first: a concurrent run of the same date finds it
-      // moved (or waits on the row lock) and stops, so no batch is done twice.
       const c = write.counts;
-      await writeRecords(tx, write, now);
-      await writePenalties(tx, write);
-      const applied: string[][] = [];
-      for (const t of write.transitions) {
-        const result = await run(
-          tx,
-          'UPDATE loans SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?',
-          [t.to, now, t.loanId, t.from],
-        );
-        if (result.numAffectedRows === 1n)
-          applied.push([t.loanId, t.from, t.to]);
-      }
-      for (const p of write.promises) {
-        await run(
-          tx,
-          "UPDATE promises_to_pay SET status = ?, resolved_at = ? WHERE id = ? AND status = 'pending'",
-          [p.status, now, p.id],
-        );
-      }
-      const inserted = await writeReminders(tx, date, write, now);
-      const moved = await run(
+      // The cursor moves first, from the value this run read: a concurrent
+      // run of the same date blocks on the row (PostgreSQL) or the write
+      // lock (SQLite), then finds it moved and rolls back, so no batch is
+      // ever written twice.
+      const moved = await exec.write(
         tx,
         `UPDATE eod_runs SET cursor_loan_id = ?, batches = ?, loans = ?,
-           overdue_loans = ?, transitions = ?, reminders = ?, promises_broken = ?,
+           overdue_loans = ?, transitions = ?, promises_broken = ?,
            promises_kept = ?, errors = ?, updated_at = ?
          WHERE business_date = ? AND cursor_loan_id = ? AND status = 'running'`,
         [
@@ -562,7 +601,6 @@ export function createEodStore(
           BigInt(c.loans),
           BigInt(c.overdueLoans),
           BigInt(c.transitions),
-          BigInt(c.reminders + inserted),
           BigInt(c.promisesBroken),
           BigInt(c.promisesKept),
           BigInt(c.errors),
@@ -572,8 +610,79 @@ export function createEodStore(
         ],
       );
       assert(
-        moved.numAffectedRows === 1n,
+        moved === 1n,
         `eod ${date}: the cursor moved under this run (another run of the same date?)`,
+      );
+      await exec.many(
+        tx,
+        write.records.map((x) => recordParams(x.loanId, x.record, now)),
+        upsertDelinquencySql,
+      );
+      if (exec.sqlite) {
+        await exec.many(
+          tx,
+          write.penalties.map((p) => [
+            p.penaltyFen,
+            p.loanId,
+            BigInt(p.scheduleVersion),
+            BigInt(p.n),
+          ]),
+          () => UPDATE_PENALTY_SQLITE,
+        );
+      } else {
+        await exec.many(
+          tx,
+          write.penalties.map((p) => [
+            p.loanId,
+            BigInt(p.scheduleVersion),
+            BigInt(p.n),
+            p.penaltyFen,
+          ]),
+          updatePenaltiesPgSql,
+        );
+      }
+      const applied: string[][] = [];
+      for (const t of write.transitions) {
+        const changed = await exec.write(
+          tx,
+          'UPDATE loans SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?',
+          [t.to, now, t.loanId, t.from],
+        );
+        if (changed === 1n) applied.push([t.loanId, t.from, t.to]);
+      }
+      for (const p of write.promises) {
+        await exec.write(
+          tx,
+          "UPDATE promises_to_pay SET status = ?, resolved_at = ? WHERE id = ? AND status = 'pending'",
+          [p.status, now, p.id],
+        );
+      }
+      const inserted = Number(
+        await exec.many(
+          tx,
+          write.reminders.map((r) => [
+            reminderId(r.loanId, r.draft.kind, date),
+            r.loanId,
+            r.customerId,
+            r.draft.kind,
+            date,
+            BigInt(r.draft.installmentN),
+            r.draft.dueDate,
+            r.draft.amountFen,
+            BigInt(r.daysPastDue),
+            r.bucket,
+            'pending',
+            null,
+            now,
+            now,
+          ]),
+          insertRemindersSql,
+        ),
+      );
+      await exec.write(
+        tx,
+        'UPDATE eod_runs SET reminders = ? WHERE business_date = ?',
+        [BigInt(c.reminders + inserted), date],
       );
       // One audit entry per batch: the hash chain is serial (every append
       // locks its head), so an entry per loan would serialise a million
@@ -605,15 +714,15 @@ export function createEodStore(
 
   return {
     async begin(date, now) {
-      const later = await run(
+      const later = await exec.all(
         db,
         'SELECT max(business_date) AS d FROM eod_runs WHERE business_date > ?',
         [date],
       );
-      const laterDate = later.rows[0]?.d;
+      const laterDate = later[0]?.d;
       if (typeof laterDate === 'string')
         return { laterDate: laterDate as CalendarDate };
-      await run(
+      await exec.write(
         db,
         `INSERT INTO eod_runs (business_date, status, cursor_loan_id, batches, loans,
            overdue_loans, transitions, reminders, promises_broken, promises_kept,
@@ -627,17 +736,17 @@ export function createEodStore(
       return found;
     },
     async countRemaining(cursor) {
-      const result = await run(
+      const rows = await exec.all(
         db,
         `SELECT CAST(count(*) AS bigint) AS n FROM loans WHERE id > ? AND status IN ${ACTIVE}`,
         [cursor],
       );
-      return toCount(big(result.rows[0]?.n), COUNT_MAX);
+      return toCount(big(rows[0]?.n), COUNT_MAX);
     },
     readBatch,
     commitBatch,
     async complete(date, now) {
-      await run(
+      await exec.write(
         db,
         "UPDATE eod_runs SET status = 'completed', finished_at = ?, updated_at = ? WHERE business_date = ? AND status = 'running'",
         [now, now, date],

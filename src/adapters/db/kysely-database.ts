@@ -19,6 +19,11 @@ export type DatabaseHandle = {
   readonly dialect: DialectName;
   /** Where the data lives, without credentials (safe to print). */
   readonly location: string;
+  /**
+   * SQLite only: the connection under `db`, for bulk work that needs
+   * statements prepared once and run many times (the end-of-day batch).
+   */
+  readonly sqlite?: SqliteDatabase.Database;
 };
 
 export type OpenDatabaseOptions = {
@@ -100,6 +105,7 @@ function openSqlite(path: string): DatabaseHandle {
     }),
     dialect: 'sqlite',
     location: path,
+    sqlite: database,
   };
 }
 

@@ -1,4 +1,7 @@
-import { DEFAULT_SCORECARD } from '../../domain/collections/early-warning.js';
+import {
+  createEarlyWarningScorer,
+  DEFAULT_SCORECARD,
+} from '../../domain/collections/early-warning.js';
 import {
   evaluateLoanDay,
   type LoanDayPolicies,
@@ -17,7 +20,6 @@ import { assert } from '../../domain/shared/assert.js';
 import {
   addDays,
   type CalendarDate,
-  dateParts,
 } from '../../domain/shared/calendar-date.js';
 import type {
   EodBatch,
@@ -38,8 +40,8 @@ import type {
 // date is not run again.
 
 export const EOD_ACTOR = 'system:eod';
-export const EOD_BATCH_SIZE_DEFAULT = 5_000;
-export const EOD_BATCH_SIZE_MAX = 20_000;
+export const EOD_BATCH_SIZE_DEFAULT = 10_000;
+export const EOD_BATCH_SIZE_MAX = 50_000;
 // Windows of the behaviour features (early warning).
 const PARTIAL_PAYMENT_WINDOW_DAYS = 180;
 const FAILED_CONTACT_WINDOW_DAYS = 30;
@@ -50,7 +52,7 @@ export type EodPolicies = LoanDayPolicies & {
 
 export const DEFAULT_EOD_POLICIES: EodPolicies = {
   classification: DEFAULT_PENALTY_POLICIES.classification,
-  scorecard: DEFAULT_SCORECARD,
+  scorer: createEarlyWarningScorer(DEFAULT_SCORECARD),
   penalty: DEFAULT_PENALTY_POLICIES,
 };
 
@@ -101,10 +103,12 @@ export const ZERO_COUNTS: EodCounts = {
 
 /** Whole months from `from` to `to` (0 when `to` is earlier). */
 export function monthsBetween(from: CalendarDate, to: CalendarDate): number {
-  const a = dateParts(from);
-  const b = dateParts(to);
+  // CalendarDate is a validated YYYY-MM-DD: read its digits directly (this
+  // runs once per loan per day).
   const months =
-    (b.year - a.year) * 12 + (b.month - a.month) - (b.day < a.day ? 1 : 0);
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    (Number(to.slice(5, 7)) - Number(from.slice(5, 7))) -
+    (to.slice(8, 10) < from.slice(8, 10) ? 1 : 0);
   return Math.max(months, 0);
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   areaUnderRoc,
   assertScorecard,
+  createEarlyWarningScorer,
   DEFAULT_SCORECARD,
   type EarlyWarningFeatures,
   earlyWarningScore,
@@ -69,6 +70,29 @@ describe('early-warning score', () => {
         expect(base.score).toBeLessThanOrEqual(1000);
         expect(worse.score).toBeGreaterThanOrEqual(base.score);
       }),
+    );
+  });
+
+  it('remembers scores per band combination without changing them', () => {
+    const scorer = createEarlyWarningScorer(DEFAULT_SCORECARD);
+    const features = fc.record({
+      maxDaysPastDue: fc.integer({ min: 0, max: 400 }),
+      overdueEpisodes: fc.integer({ min: 0, max: 10 }),
+      partialPayments: fc.integer({ min: 0, max: 10 }),
+      failedContacts: fc.integer({ min: 0, max: 10 }),
+      debtToIncomeBp: fc.option(fc.integer({ min: 0, max: 20_000 }), {
+        nil: undefined,
+      }),
+      monthsOnBook: fc.integer({ min: 0, max: 120 }),
+    });
+    fc.assert(
+      fc.property(features, (f) => {
+        const direct = earlyWarningScore(f, DEFAULT_SCORECARD);
+        const remembered = scorer(f);
+        expect(remembered).toMatchObject(direct);
+        expect(JSON.parse(remembered.reasonsJson)).toEqual(direct.reasons);
+      }),
+      { numRuns: 300 },
     );
   });
 

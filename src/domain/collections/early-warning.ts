@@ -219,6 +219,36 @@ export function earlyWarningScore(
 }
 
 /**
+ * A scorer that remembers the answer for each combination of bands: the
+ * score depends only on which band each feature falls in, so a book of a
+ * million loans needs at most a few thousand distinct computations. The
+ * reasons come back also as JSON text, ready to store.
+ */
+export function createEarlyWarningScorer(
+  card: Scorecard,
+): (
+  features: EarlyWarningFeatures,
+) => EarlyWarningScore & { readonly reasonsJson: string } {
+  assertScorecard(card);
+  const memo = new Map<
+    string,
+    EarlyWarningScore & { readonly reasonsJson: string }
+  >();
+  return (features) => {
+    const key = scoreBands(features, card)
+      .map((b) => b.code)
+      .join('|');
+    let found = memo.get(key);
+    if (found === undefined) {
+      const score = earlyWarningScore(features, card);
+      found = { ...score, reasonsJson: JSON.stringify(score.reasons) };
+      memo.set(key, found);
+    }
+    return found;
+  };
+}
+
+/**
  * Area under the ROC curve of scores against outcomes (1 = went bad), by
  * the rank-sum (Mann–Whitney) formula with ties counted half.
  */

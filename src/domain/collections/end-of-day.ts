@@ -16,11 +16,9 @@ import { type Fen, fen, ZERO_FEN } from '../money/fen.js';
 import { divRound, type Rounding } from '../money/rounding.js';
 import { assert } from '../shared/assert.js';
 import { type CalendarDate, daysBetween } from '../shared/calendar-date.js';
-import {
-  type EarlyWarningFeatures,
-  type EarlyWarningScore,
-  earlyWarningScore,
-  type Scorecard,
+import type {
+  EarlyWarningFeatures,
+  EarlyWarningScore,
 } from './early-warning.js';
 import { type ReminderDraft, remindersFor } from './reminder-plan.js';
 
@@ -135,7 +133,10 @@ export type LoanDayInput = {
 
 export type LoanDayPolicies = {
   readonly classification: ClassificationPolicy;
-  readonly scorecard: Scorecard;
+  /** The early-warning scorer (createEarlyWarningScorer over a card). */
+  readonly scorer: (
+    features: EarlyWarningFeatures,
+  ) => EarlyWarningScore & { readonly reasonsJson: string };
 };
 
 export type DelinquencyRecord = {
@@ -154,7 +155,9 @@ export type DelinquencyRecord = {
   readonly nextDueDate: CalendarDate | undefined;
   readonly nextDueFen: Fen | undefined;
   /** Only for loans current on the day. */
-  readonly earlyWarning: EarlyWarningScore | undefined;
+  readonly earlyWarning:
+    | (EarlyWarningScore & { readonly reasonsJson: string })
+    | undefined;
   readonly maxDaysPastDue: number;
   readonly overdueEpisodes: number;
 };
@@ -223,12 +226,7 @@ export function evaluateLoanDay(
       overdue.penaltyFen,
   );
   const earlyWarning =
-    dpd === 0
-      ? earlyWarningScore(
-          { ...input.behaviour, ...history },
-          policies.scorecard,
-        )
-      : undefined;
+    dpd === 0 ? policies.scorer({ ...input.behaviour, ...history }) : undefined;
   const record: DelinquencyRecord = {
     asOf,
     daysPastDue: dpd,

@@ -103,7 +103,7 @@ async function eod(options: EodCliOptions): Promise<void> {
       if (pause > 0 && p.counts.batches > 0) await sleep(pause);
     };
     const summary = await runEndOfDay(
-      createEodStore(handle.db, handle.dialect),
+      createEodStore(handle.db, handle.dialect, handle.sqlite),
       {
         date,
         batchSize,
