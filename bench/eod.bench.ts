@@ -14,14 +14,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { createEodStore } from '../src/adapters/db/eod-store.js';
 import {
   type DialectName,
   openDatabase,
 } from '../src/adapters/db/kysely-database.js';
-import { MIGRATIONS } from '../src/adapters/db/migrations/index.js';
+import { migrateToLatestOrThrow } from '../src/adapters/db/migrator.js';
 import type { Database } from '../src/adapters/db/schema.js';
 import {
   EOD_BATCH_SIZE_DEFAULT,
@@ -166,16 +166,6 @@ async function pgBook(client: pg.Client): Promise<void> {
 
 // ---- the run ---------------------------------------------------------
 
-async function migrate(db: Kysely<Database>, schema: string | undefined) {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error;
-}
-
 async function measure(
   dialect: DialectName,
   db: Kysely<Database>,
@@ -232,7 +222,7 @@ async function benchSqlite(): Promise<Result> {
   const path = join(dir, 'book.sqlite');
   try {
     const setup = openDatabase(path);
-    await migrate(setup.db, undefined);
+    await migrateToLatestOrThrow(setup.db);
     await setup.db.destroy();
     const g = performance.now();
     sqliteBook(path);
@@ -257,7 +247,7 @@ async function benchPostgres(): Promise<Result> {
     await admin.query(`CREATE SCHEMA ${schema}`);
     const handle = openDatabase(PG_URL, { searchPath: schema });
     try {
-      await migrate(handle.db, schema);
+      await migrateToLatestOrThrow(handle.db);
       await admin.query(`SET search_path = ${schema}`);
       const g = performance.now();
       await pgBook(admin);
@@ -287,7 +277,7 @@ const generateOnly = arg('--generate-only', '');
 if (generateOnly !== '') {
   // Writes the SQLite book to that path and stops (for profiling).
   const setup = openDatabase(generateOnly);
-  await migrate(setup.db, undefined);
+  await migrateToLatestOrThrow(setup.db);
   await setup.db.destroy();
   sqliteBook(generateOnly);
   process.exit(0);

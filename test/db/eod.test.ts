@@ -8,10 +8,8 @@
 // first committed batch and rerun ends with exactly the rows of a clean run
 // on an identical book, without duplicate reminders.
 import { spawn } from 'node:child_process';
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DialectName } from '../../src/adapters/db/kysely-database.js';
-import { MIGRATIONS } from '../../src/adapters/db/migrations/index.js';
 import type { Repositories } from '../../src/adapters/db/repositories/index.js';
 import type { Database } from '../../src/adapters/db/schema.js';
 import { idCheckCharacter } from '../../src/app/demo/synthetic-identity.js';
@@ -146,29 +144,6 @@ async function seedBook(r: Repositories): Promise<Seeded[]> {
   return seeded;
 }
 
-/**
- * A fresh test database. On PostgreSQL, Kysely's migrator looks for its own
- * tables in every schema unless told which one, so while another test
- * schema exists (the clean copy below, or another suite running at the same
- * time) it would find those and skip creating its own; naming the schema
- * avoids that.
- */
-async function openIsolatedDatabase(
-  dialect: DialectName,
-): Promise<TestDatabase> {
-  const second = await openTestDatabase(dialect, { migrate: false });
-  const migrator = new Migrator({
-    db: second.db,
-    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
-    ...(second.schema === undefined
-      ? {}
-      : { migrationTableSchema: second.schema }),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error !== undefined) throw error;
-  return second;
-}
-
 function eod(t: TestDatabase, args: readonly string[] = []) {
   const result = runCli(['eod', '--date', DAY, ...args], '', {
     DATABASE_URL: t.url,
@@ -213,7 +188,7 @@ for (const dialect of DIALECTS) {
     let book: Seeded[];
 
     beforeEach(async () => {
-      t = await openIsolatedDatabase(dialect);
+      t = await openTestDatabase(dialect);
       r = repositoriesFor(t);
       book = await seedBook(r);
     });
@@ -378,7 +353,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('resumes after a SIGKILL and ends exactly like a clean run', async () => {
-      const clean = await openIsolatedDatabase(dialect);
+      const clean = await openTestDatabase(dialect);
       try {
         await seedBook(repositoriesFor(clean));
         eod(clean, ['--batch-size', '4']);
