@@ -14,6 +14,7 @@ export type ServerOptions = {
 };
 
 export async function startServer(options: ServerOptions): Promise<void> {
+  const limits = limitsFromEnv(process.env);
   const store = await openStore();
   if (options.demo && (await isStoreEmpty(store))) {
     process.stdout.write(
@@ -22,7 +23,7 @@ export async function startServer(options: ServerOptions): Promise<void> {
     const summary = await seedDemo(store);
     // Printed once, to the operator's terminal only; never logged.
     process.stdout.write(
-      `演示数据已生成：${summary.customers} 位客户，${summary.loans} 笔贷款，${summary.payments} 笔还款。\n演示账号（密码只显示这一次）：\n`,
+      `演示数据已生成：${summary.customers} 位客户，${summary.loans} 笔贷款，${summary.payments} 笔还款，${summary.conversations} 个客服会话。\n演示账号（密码只显示这一次）：\n`,
     );
     for (const user of summary.users)
       process.stdout.write(
@@ -36,7 +37,7 @@ export async function startServer(options: ServerOptions): Promise<void> {
     // The chat's engines before the first borrower arrives, not during
     // their first message.
     conversation: loadConversationParts(),
-    ...limitsFromEnv(process.env),
+    ...limits,
   });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');

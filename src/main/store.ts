@@ -15,8 +15,9 @@ import {
   createTokenSigner,
   type TokenSigner,
 } from '../adapters/security/session-token.js';
-import { generateDemoBook } from '../app/demo/demo-book.js';
+import { type DemoBook, generateDemoBook } from '../app/demo/demo-book.js';
 import { type SeedSummary, seedDemoBook } from '../app/demo/seed-demo-book.js';
+import type { CalendarDate } from '../domain/shared/calendar-date.js';
 
 export type Store = {
   readonly handle: Storage;
@@ -56,16 +57,21 @@ export async function isStoreEmpty(store: Store): Promise<boolean> {
 // The demo book is the same on every machine: seeded from this number.
 const DEMO_SEED = 20_261_123;
 
-/** Seeds the demo book (200 customers, 500 loans, one user per role). */
-export async function seedDemo(store: Store): Promise<SeedSummary> {
-  const catalogue = loadCatalogue();
-  const book = generateDemoBook({
+/** The demo book `seedDemo` writes on `today` (benchmarks read its people). */
+export function demoBook(today: CalendarDate): DemoBook {
+  return generateDemoBook({
     seed: DEMO_SEED,
-    today: todayInChina(),
-    catalogue,
+    today,
+    catalogue: loadCatalogue(),
     customers: 200,
     loans: 500,
   });
+}
+
+/** Seeds the demo book (200 customers, 500 loans, one user per role). */
+export async function seedDemo(store: Store): Promise<SeedSummary> {
+  const catalogue = loadCatalogue();
+  const book = demoBook(todayInChina());
   // One transaction: a crash leaves an empty database (seeded again on the
   // next start), never half a book; and SQLite commits once, not per row.
   return store.handle.db.transaction().execute((tx) =>

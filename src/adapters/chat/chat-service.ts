@@ -179,6 +179,20 @@ function amountsOf(data: CustomerData): bigint[] {
   return amounts;
 }
 
+function checkToken(
+  chat: { conversation: Conversation; session: ChatSession } | undefined,
+  token: string | undefined,
+): Result<{ conversation: Conversation; session: ChatSession }, ChatError> {
+  if (chat === undefined) return err({ code: 'chat.not_found' });
+  if (
+    token === undefined ||
+    token === '' ||
+    !sameHash(hashChatToken(token), chat.session.tokenHash)
+  )
+    return err({ code: 'chat.token_invalid' });
+  return ok(chat);
+}
+
 export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #queues = new Map<string, Promise<unknown>>();
@@ -248,20 +262,9 @@ export class ChatService {
   ): Promise<
     Result<{ conversation: Conversation; session: ChatSession }, ChatError>
   > {
-    const conversations = this.#deps.repositories.conversations;
-    const [conversation, session] = await Promise.all([
-      conversations.findById(conversationId),
-      conversations.findSession(conversationId),
-    ]);
-    if (conversation === undefined || session === undefined)
-      return err({ code: 'chat.not_found' });
-    if (
-      token === undefined ||
-      token === '' ||
-      !sameHash(hashChatToken(token), session.tokenHash)
-    )
-      return err({ code: 'chat.token_invalid' });
-    return ok({ conversation, session });
+    const chat =
+      await this.#deps.repositories.conversations.findChat(conversationId);
+    return checkToken(chat, token);
   }
 
   async history(conversationId: string): Promise<TurnResult> {
@@ -301,21 +304,26 @@ export class ChatService {
 
   /**
    * One borrower message. The bot answers unless an agent owns the
-   * conversation; then the message waits for the agent.
+   * conversation; then the message waits for the agent. `token`: checked
+   * here (HTTP); `null` when the caller already checked it (WebSocket).
    */
   async customerTurn(
     conversationId: string,
     text: string,
+    token: string | undefined | null,
     origin?: ChatListener,
   ): Promise<Result<TurnResult, ChatError>> {
     return this.#serialised(conversationId, async () => {
       const conversations = this.#deps.repositories.conversations;
-      const [conversation, session] = await Promise.all([
-        conversations.findById(conversationId),
-        conversations.findSession(conversationId),
-      ]);
-      if (conversation === undefined || session === undefined)
-        return err({ code: 'chat.not_found' } as const);
+      const chat = await conversations.findChat(conversationId);
+      const access =
+        token === null
+          ? chat === undefined
+            ? err({ code: 'chat.not_found' } as const)
+            : ok(chat)
+          : checkToken(chat, token);
+      if (!access.ok) return access;
+      const { conversation, session } = access.value;
       if (conversation.status === 'closed')
         return err({ code: 'chat.conversation_closed' } as const);
       const before = stateOf(conversation);
@@ -360,9 +368,9 @@ export class ChatService {
         text,
       });
       const handoff = outcome.actions.find((a) => a.type === 'handoff');
-      const result = await this.#deps.db.transaction().execute(async (tx) => {
-        const r = this.#deps.repositoriesOver(tx);
-        const stored = await r.conversations.appendMessages(conversationId, [
+      const recorded = await conversations.recordTurn({
+        conversation,
+        messages: [
           customerMessage,
           {
             conversationId,
@@ -372,26 +380,19 @@ export class ChatService {
             actions: outcome.actions,
             complianceVerdict: outcome.compliance.verdict,
           },
-        ]);
-        await r.conversations.saveSessionState(
-          conversationId,
-          encodeDialogueState(outcome.state),
-          candidate,
-        );
-        await r.conversations.setLastIntent(conversationId, outcome.intent);
-        if (
-          outcome.state.verified &&
-          conversation.verifiedAt === undefined &&
-          customerId !== undefined
-        )
-          await r.conversations.markVerified(conversationId, customerId);
-        if (handoff !== undefined && handoff.type === 'handoff')
-          await r.conversations.handOff(conversationId, handoff.reason);
-        const after = await r.conversations.findById(conversationId);
-        return { stored, after };
+        ],
+        dialogueState: encodeDialogueState(outcome.state),
+        candidateCustomerId: candidate,
+        lastIntent: outcome.intent,
+        ...(outcome.state.verified && customerId !== undefined
+          ? { verifiedCustomerId: customerId }
+          : {}),
+        ...(handoff?.type === 'handoff'
+          ? { handoffReason: handoff.reason }
+          : {}),
       });
-      const messages = result.stored.map(toWireMessage);
-      const state = result.after === undefined ? before : stateOf(result.after);
+      const messages = recorded.messages.map(toWireMessage);
+      const state = stateOf(recorded.conversation);
       for (const message of messages)
         this.hub.publish(conversationId, { type: 'message', message }, origin);
       if (!sameState(before, state))

@@ -83,6 +83,30 @@ function openPostgres(
   };
 }
 
+// Bound: distinct SQL texts kept prepared (the app issues a few hundred).
+const STATEMENTS_CACHED_MAX = 2_000;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing is a
+ * measurable share of a short request (a chat turn, a payment). Statements
+ * are kept by SQL text and reused; one that is still iterating (a streamed
+ * query) is not shared, a fresh one is prepared instead.
+ */
+function cacheStatements(database: SqliteDatabase.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  database.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached !== undefined && !cached.busy) return cached;
+    const statement = prepare(source);
+    if (cached === undefined) {
+      if (cache.size >= STATEMENTS_CACHED_MAX) cache.clear();
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
+}
+
 function openSqlite(path: string): DatabaseHandle {
   if (path !== ':memory:')
     mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -99,6 +123,7 @@ function openSqlite(path: string): DatabaseHandle {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
+  cacheStatements(database);
   return {
     db: new Kysely<Database>({
       dialect: new ImmediateSqliteDialect({ database }),

@@ -15,10 +15,12 @@ import {
   type CalendarDate,
 } from '../../domain/shared/calendar-date.js';
 import type { DemoBook, DemoLoan } from './demo-book.js';
+import { seedDemoConversations } from './demo-conversations.js';
 
 const ACTOR = 'system:demo';
 
 export type DemoUser = {
+  readonly userId: string;
   readonly username: string;
   readonly role: Role;
   readonly password: string;
@@ -29,6 +31,7 @@ export type SeedSummary = {
   readonly customers: number;
   readonly loans: number;
   readonly payments: number;
+  readonly conversations: number;
   readonly users: readonly DemoUser[];
 };
 
@@ -61,7 +64,7 @@ async function seedUsers(deps: SeedDeps): Promise<DemoUser[]> {
       ACTOR,
     );
     assert(created.ok, `demo: user ${username} not created`);
-    users.push({ username, role, password });
+    users.push({ userId: created.value.id, username, role, password });
   }
   return users;
 }
@@ -234,11 +237,19 @@ export async function seedDemoBook(
     );
     await moveToState(deps, created.id, loan, book.today);
   }
+  const agent = users.find((user) => user.role === 'agent');
+  assert(agent !== undefined, 'demo: no agent user');
+  const conversations = await seedDemoConversations(
+    deps.repositories,
+    customerIds,
+    agent.userId,
+  );
   return {
     products: catalogue.length,
     customers: customerIds.length,
     loans: book.loans.length,
     payments,
+    conversations,
     users,
   };
 }

@@ -363,51 +363,161 @@ export class ConversationRepository {
     conversationId: string,
     inputs: readonly NewMessage[],
   ): Promise<Message[]> {
+    return inTransaction(this.db, async (tx) => {
+      const at = this.deps.now();
+      const rows = await this.insertMessages(tx, conversationId, inputs, at);
+      if (rows.length > 0)
+        await tx
+          .updateTable('conversations')
+          .set({ updated_at: at })
+          .where('id', '=', conversationId)
+          .execute();
+      return rows;
+    });
+  }
+
+  private async insertMessages(
+    tx: Kysely<Database>,
+    conversationId: string,
+    inputs: readonly NewMessage[],
+    at: string,
+  ): Promise<Message[]> {
     assert(
       inputs.every((input) => input.conversationId === conversationId),
       'appendMessages: one conversation',
     );
+    if (inputs.length === 0) return [];
+    const last = await tx
+      .selectFrom('messages')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    let seq = BigInt(last?.seq ?? 0n);
+    const rows = inputs.map((input) => {
+      seq += 1n;
+      const id = this.deps.newId('msg');
+      const masked = maskPii(input.body);
+      return {
+        id,
+        conversation_id: conversationId,
+        seq,
+        sender: input.sender,
+        body: masked,
+        intent: input.intent ?? null,
+        actions:
+          input.actions === undefined ? null : JSON.stringify(input.actions),
+        compliance_verdict: input.complianceVerdict ?? null,
+        created_at: at,
+        body_enc:
+          masked === input.body
+            ? null
+            : this.cipher.encrypt(input.body, `messages.body:${id}`),
+      };
+    });
+    assert(
+      seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
+      'appendMessages: conversation too long',
+    );
+    await tx.insertInto('messages').values(rows).execute();
+    return rows.map(toMessage);
+  }
+
+  /** A conversation and its borrower session, in one read. */
+  async findChat(
+    conversationId: string,
+  ): Promise<{ conversation: Conversation; session: ChatSession } | undefined> {
+    const row = await this.db
+      .selectFrom('conversations as c')
+      .innerJoin('chat_sessions as s', 's.conversation_id', 'c.id')
+      .selectAll('c')
+      .select([
+        's.conversation_id',
+        's.token_hash',
+        's.dialogue_state',
+        's.candidate_customer_id',
+        's.rating_score',
+        's.rating_comment',
+        's.rated_at',
+        's.updated_at as session_updated_at',
+      ])
+      .where('c.id', '=', conversationId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      conversation: toConversation(row),
+      session: toSession({ ...row, updated_at: row.session_updated_at }),
+    };
+  }
+
+  /**
+   * Writes one bot turn in one transaction: the messages, the dialogue
+   * state, and the conversation's last intent, verification and hand-off.
+   * `conversation` is the row as read for this turn (the caller serialises
+   * turns of one conversation); the hand-off applies only to a bot
+   * conversation, as in `handOff`.
+   */
+  async recordTurn(input: {
+    readonly conversation: Conversation;
+    readonly messages: readonly NewMessage[];
+    readonly dialogueState: string;
+    readonly candidateCustomerId: string | undefined;
+    readonly lastIntent: string;
+    readonly verifiedCustomerId?: string;
+    readonly handoffReason?: string;
+  }): Promise<{ messages: Message[]; conversation: Conversation }> {
+    const before = input.conversation;
+    const id = before.id;
     return inTransaction(this.db, async (tx) => {
-      const last = await tx
-        .selectFrom('messages')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('conversation_id', '=', conversationId)
-        .executeTakeFirst();
-      let seq = BigInt(last?.seq ?? 0n);
       const at = this.deps.now();
-      const rows = inputs.map((input) => {
-        seq += 1n;
-        const id = this.deps.newId('msg');
-        const masked = maskPii(input.body);
-        return {
-          id,
-          conversation_id: conversationId,
-          seq,
-          sender: input.sender,
-          body: masked,
-          intent: input.intent ?? null,
-          actions:
-            input.actions === undefined ? null : JSON.stringify(input.actions),
-          compliance_verdict: input.complianceVerdict ?? null,
-          created_at: at,
-          body_enc:
-            masked === input.body
-              ? null
-              : this.cipher.encrypt(input.body, `messages.body:${id}`),
-        };
-      });
-      assert(
-        seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
-        'appendMessages: conversation too long',
-      );
-      if (rows.length === 0) return [];
-      await tx.insertInto('messages').values(rows).execute();
+      const messages = await this.insertMessages(tx, id, input.messages, at);
+      await tx
+        .updateTable('chat_sessions')
+        .set({
+          dialogue_state: input.dialogueState,
+          candidate_customer_id: input.candidateCustomerId ?? null,
+          updated_at: at,
+        })
+        .where('conversation_id', '=', id)
+        .execute();
+      const verifies =
+        input.verifiedCustomerId !== undefined &&
+        before.verifiedAt === undefined;
+      const handsOff =
+        input.handoffReason !== undefined && before.status === 'bot';
       await tx
         .updateTable('conversations')
-        .set({ updated_at: at })
-        .where('id', '=', conversationId)
+        .set({
+          updated_at: at,
+          last_intent: input.lastIntent,
+          ...(verifies
+            ? { customer_id: input.verifiedCustomerId, verified_at: at }
+            : {}),
+          ...(handsOff
+            ? {
+                status: 'waiting_agent',
+                handoff_reason: input.handoffReason,
+                handed_off_at: at,
+              }
+            : {}),
+        })
+        .where('id', '=', id)
         .execute();
-      return rows.map(toMessage);
+      const conversation: Conversation = {
+        ...before,
+        updatedAt: at,
+        lastIntent: input.lastIntent,
+        ...(verifies
+          ? { customerId: input.verifiedCustomerId, verifiedAt: at }
+          : {}),
+        ...(handsOff
+          ? {
+              status: 'waiting_agent' as const,
+              handoffReason: input.handoffReason,
+              handedOffAt: at,
+            }
+          : {}),
+      };
+      return { messages, conversation };
     });
   }
 
