@@ -61,6 +61,7 @@ export const CustomerOverview = Type.Object({
   as_of: Type.String(),
   emergency_contacts: Type.Array(
     Type.Object({
+      id: Type.String(),
       name: Type.String(),
       phone: Type.String(),
       relation: Type.String(),

@@ -112,7 +112,12 @@ describe.each(DIALECTS)('customer 360 on %s', (dialect) => {
       masked: true,
     });
     expect(body.emergency_contacts).toEqual([
-      { name: '王*伟', phone: '139****2222', relation: 'parent' },
+      {
+        id: expect.any(String),
+        name: '王*伟',
+        phone: '139****2222',
+        relation: 'parent',
+      },
     ]);
     const [second, third] = schedule.installments.slice(1, 3);
     if (second === undefined || third === undefined) throw new Error('short');

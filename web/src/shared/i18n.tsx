@@ -1,4 +1,11 @@
-import { createContext, type ReactNode, useContext, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useState,
+} from 'react';
 import { EN } from './i18n-en.js';
 import { type MessageKey, ZH } from './i18n-zh.js';
 
@@ -53,17 +60,21 @@ const I18nContext = createContext<I18nValue>({
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
-  const setLocale = (next: Locale) => {
+  const setLocale = useCallback((next: Locale) => {
     globalThis.localStorage?.setItem(STORAGE_KEY, next);
     document.documentElement.lang = next;
     setLocaleState(next);
-  };
-  const t: Translate = (key, values) => translate(locale, key, values);
-  return (
-    <I18nContext.Provider value={{ locale, setLocale, t }}>
-      {children}
-    </I18nContext.Provider>
+  }, []);
+  // Stable per locale, so memoised chart options do not rebuild each render.
+  const t = useCallback<Translate>(
+    (key, values) => translate(locale, key, values),
+    [locale],
   );
+  const value = useMemo(
+    () => ({ locale, setLocale, t }),
+    [locale, setLocale, t],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
 export function useI18n(): I18nValue {

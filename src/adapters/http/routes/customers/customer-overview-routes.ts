@@ -189,6 +189,7 @@ async function overviewOf(
     customer: { ...identity, masked: true },
     as_of: today,
     emergency_contacts: emergency.map((contact) => ({
+      id: contact.id,
       name: maskName(contact.name),
       phone: maskMobile(contact.phone),
       relation: contact.relation,
