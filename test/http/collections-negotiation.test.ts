@@ -8,36 +8,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInChina } from '../../src/adapters/clock/today.js';
-import {
-  createRepositories,
-  type Repositories,
-} from '../../src/adapters/db/repositories/index.js';
-import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
-import { buildApp } from '../../src/adapters/http/build-app.js';
-import { hashPassword } from '../../src/adapters/security/passwords.js';
-import { createTokenSigner } from '../../src/adapters/security/session-token.js';
+import type { Repositories } from '../../src/adapters/db/repositories/index.js';
 import type { Role } from '../../src/domain/security/permissions.js';
 import {
   addDays,
   type CalendarDate,
 } from '../../src/domain/shared/calendar-date.js';
-import {
-  DIALECTS,
-  openTestDatabase,
-  TEST_SECRET_KEY,
-  type TestDatabase,
-  testCipher,
-} from '../db/dialects.js';
+import { DIALECTS, type TestDatabase } from '../db/dialects.js';
 import { LI, scheduleOf, WANG } from '../db/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-
-const PASSWORD = 'correct horse battery';
-const USERS: [string, Role][] = [
-  ['collector', 'collector'],
-  ['collector2', 'collector'],
-  ['negotiator', 'negotiator'],
-  ['supervisor', 'supervisor'],
-];
+import { openStoreApp, type StoreApp } from '../helpers/store-app.js';
 
 type Json = Record<string, unknown>;
 type PlanJson = {
@@ -54,23 +34,20 @@ type PlanJson = {
 const toFen = (text: unknown) => BigInt(String(text).replace('.', ''));
 
 describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
+  let store: StoreApp;
   let database: TestDatabase;
   let app: FastifyInstance;
   let repos: Repositories;
-  const tokens = new Map<string, string>();
   const customers = { a: '', b: '' };
   let emergencyContactId = '';
 
   beforeAll(async () => {
-    database = await openTestDatabase(dialect);
-    const cipher = testCipher();
-    repos = createRepositories(database.db, SYSTEM_DEPS, cipher);
-    const passwordHash = await hashPassword(PASSWORD);
-    for (const [username, role] of USERS)
-      await repos.users.create(
-        { username, displayName: username, passwordHash, roles: [role] },
-        'test',
-      );
+    store = await openStoreApp(dialect, [
+      'collector',
+      'negotiator',
+      'supervisor',
+    ]);
+    ({ database, app, repos } = store);
     const loans: [
       string,
       typeof WANG | typeof LI,
@@ -127,37 +104,17 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
       relation: 'parent',
     });
     emergencyContactId = contact.id;
-    app = await buildApp({
-      store: {
-        handle: { db: database.db, dialect, location: 'test' },
-        repositories: repos,
-        repositoriesOver: (db) => createRepositories(db, SYSTEM_DEPS, cipher),
-        signer: createTokenSigner(TEST_SECRET_KEY),
-      },
-      webRoot: '/nonexistent',
-    });
-    for (const [username] of USERS) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password: PASSWORD },
-      });
-      tokens.set(username, (response.json() as { token: string }).token);
-    }
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    await database?.destroy();
+    await store?.close();
   });
 
-  const as = (username: string) => ({
-    authorization: `Bearer ${tokens.get(username) ?? ''}`,
-  });
-  const get = (username: string, url: string) =>
-    app.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(username) });
+  const as = (role: Role) => store.as(role);
+  const get = (role: Role, url: string) =>
+    app.inject({ method: 'GET', url: `/api/v1${url}`, headers: as(role) });
   const post = (
-    username: string,
+    role: Role,
     url: string,
     payload: Json,
     headers: Record<string, string> = {},
@@ -165,7 +122,7 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
     app.inject({
       method: 'POST',
       url: `/api/v1${url}`,
-      headers: { ...as(username), ...headers },
+      headers: { ...as(role), ...headers },
       payload,
     });
 
@@ -198,7 +155,7 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
       (await get('collector', `/customers/${customers.b}`)).statusCode,
     ).toBe(403);
     expect(
-      (await get('collector2', `/customers/${customers.a}`)).statusCode,
+      (await get('negotiator', `/customers/${customers.a}`)).statusCode,
     ).toBe(403);
     const cases = (await get('collector', '/collections/cases')).json() as {
       cases: Json[];
@@ -323,6 +280,19 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
       'stop_interest',
       'waiver',
     ]);
+    const extension = body.plans.find((p) => p.kind === 'extension');
+    if (extension === undefined) throw new Error('no extension plan');
+    expect(toFen(extension.due_at_signing)).toBeGreaterThan(0n);
+    const arrears = await post(
+      'negotiator',
+      '/loans/L202601001/negotiation/agreements',
+      { terms: extension.terms, income: 9000, expenses: 4000 },
+      { 'idempotency-key': `sign-${dialect}-ext` },
+    );
+    expect(arrears.statusCode).toBe(409);
+    expect(arrears.json()).toMatchObject({
+      error: { code: 'negotiation.arrears_first' },
+    });
     const plan = body.plans.find((p) => p.kind === 'reamortize');
     if (plan === undefined) throw new Error('no reamortize plan');
     expect(plan.within_policy).toBe(true);

@@ -276,16 +276,7 @@ async function registerStoreRoutes(
     repositories: store.repositories,
     db,
     repositoriesOver: (tx) => store.repositoriesOver(tx),
-    lockLoan: async (tx, loanId) => {
-      // SQLite has one writer at a time; PostgreSQL locks the loan's row.
-      if (store.handle.dialect === 'postgres')
-        await tx
-          .selectFrom('loans')
-          .select('id')
-          .where('id', '=', loanId)
-          .forUpdate()
-          .execute();
-    },
+    lockLoan: loanLock(store),
     today: () => todayInChina(),
     institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
   });
@@ -339,6 +330,21 @@ async function registerChannelRoutes(
   await api.register(complaintRoutes, channelOptions);
 }
 
+/** Serialises writes on one loan: SQLite has one writer at a time; PostgreSQL locks the loan's row. */
+function loanLock(
+  store: AppStore,
+): (tx: Kysely<Database>, loanId: string) => Promise<void> {
+  return async (tx, loanId) => {
+    if (store.handle.dialect === 'postgres')
+      await tx
+        .selectFrom('loans')
+        .select('id')
+        .where('id', '=', loanId)
+        .forUpdate()
+        .execute();
+  };
+}
+
 async function registerCollectionsRoutes(
   api: FastifyInstance,
   store: AppStore,
@@ -356,15 +362,7 @@ async function registerCollectionsRoutes(
     repositories: store.repositories,
     db,
     repositoriesOver: (tx) => store.repositoriesOver(tx),
-    lockLoan: async (tx, loanId) => {
-      if (store.handle.dialect === 'postgres')
-        await tx
-          .selectFrom('loans')
-          .select('id')
-          .where('id', '=', loanId)
-          .forUpdate()
-          .execute();
-    },
+    lockLoan: loanLock(store),
     today: () => todayInChina(),
     policy: DEFAULT_NEGOTIATION_POLICY,
     institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',

@@ -153,6 +153,13 @@ export class CollectionWorkRepository {
     return row !== undefined;
   }
 
+  private loansAssignedTo(userId: string) {
+    return this.db
+      .selectFrom('case_assignments')
+      .select('case_assignments.loan_id')
+      .where('case_assignments.user_id', '=', userId);
+  }
+
   /** Overdue cases per bucket (days past due > 0), as of the last batch. */
   async queues(assignedTo?: string): Promise<QueueRow[]> {
     let query = this.db
@@ -169,13 +176,10 @@ export class CollectionWorkRepository {
       .groupBy('delinquency.bucket')
       .orderBy('delinquency.bucket');
     if (assignedTo !== undefined)
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('case_assignments')
-            .select('case_assignments.loan_id')
-            .whereRef('case_assignments.loan_id', '=', 'delinquency.loan_id')
-            .where('case_assignments.user_id', '=', assignedTo),
-        ),
+      query = query.where(
+        'delinquency.loan_id',
+        'in',
+        this.loansAssignedTo(assignedTo),
       );
     const rows = await query.execute();
     return rows.map((row) => ({
@@ -216,13 +220,10 @@ export class CollectionWorkRepository {
       query = query.where('delinquency.bucket', '=', filter.bucket);
     const assignedTo = filter.assignedTo;
     if (assignedTo !== undefined)
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('case_assignments')
-            .select('case_assignments.loan_id')
-            .whereRef('case_assignments.loan_id', '=', 'loans.id')
-            .where('case_assignments.user_id', '=', assignedTo),
-        ),
+      query = query.where(
+        'delinquency.loan_id',
+        'in',
+        this.loansAssignedTo(assignedTo),
       );
     const rows = await query.execute();
     const ids = rows.map((row) => row.loan_id);

@@ -418,6 +418,16 @@ async function signAgreement(
         message: `terms: ${built.error.detail}`,
       };
     const plan: NegotiatedPlan = built.value;
+    // The ledger books schedules, not amounts due at signing: an extension
+    // is signed once the arrears it would collect at signing are paid, so
+    // that no owed interest, fee or penalty leaves the ledger.
+    if (plan.dueAtSigningFen > 0n)
+      return {
+        kind: 'refused',
+        status: 409,
+        code: 'negotiation.arrears_first',
+        message: `该方案须在签约时支付欠息、费用及罚息共 ${formatFen(plan.dueAtSigningFen)} 元：请客户先通过官方渠道还款入账，再签署协议。`,
+      };
     let approvalId: string | undefined;
     if (!plan.withinPolicy) {
       const refusal = await checkApproval(repos, {
