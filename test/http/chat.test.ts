@@ -435,6 +435,35 @@ describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
     expect(deltas.map((d) => d.text).join('')).toBe(bot?.text);
   });
 
+  it('answers concurrent borrowers, each turn committed with its own messages in order', async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 12 }, () => start()),
+    );
+    const turns = await Promise.all(
+      sessions.flatMap((session) => [
+        say(session, '你们的贷款利率是多少'),
+        say(session, '申请需要什么材料'),
+      ]),
+    );
+    expect(turns).toHaveLength(24);
+    for (const session of sessions) {
+      const rows = await database.db
+        .selectFrom('messages')
+        .select(['seq', 'sender'])
+        .where('conversation_id', '=', session.conversationId)
+        .orderBy('seq')
+        .execute();
+      expect(rows.map((row) => Number(row.seq))).toEqual([1, 2, 3, 4, 5]);
+      expect(rows.map((row) => row.sender)).toEqual([
+        'bot',
+        'customer',
+        'bot',
+        'customer',
+        'bot',
+      ]);
+    }
+  });
+
   it('refuses a bad token, an unknown conversation, bad input and a WebSocket without the token', async () => {
     const session = await start();
     const wrong = await app.inject({

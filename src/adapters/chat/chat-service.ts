@@ -193,9 +193,23 @@ function checkToken(
   return ok(chat);
 }
 
+type TurnRecord = Parameters<Repositories['conversations']['recordTurn']>[0];
+type RecordedTurn = Awaited<
+  ReturnType<Repositories['conversations']['recordTurn']>
+>;
+
+// Bound: turns written by one commit (group commit, see #recordTurn).
+const TURNS_PER_COMMIT_MAX = 64;
+
 export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #pending: {
+    readonly record: TurnRecord;
+    readonly resolve: (turn: RecordedTurn) => void;
+    readonly reject: (error: unknown) => void;
+  }[] = [];
+  #flushing = false;
 
   constructor(deps: ChatServiceDeps) {
     this.#deps = deps;
@@ -220,6 +234,61 @@ export class ChatService {
       if (this.#queues.get(conversationId) === settled)
         this.#queues.delete(conversationId);
     }
+  }
+
+  /**
+   * Group commit: the turns that finish while a commit is being written go
+   * into the next transaction together, so N concurrent conversations pay
+   * one commit (one fsync under SQLite's synchronous=FULL) instead of N.
+   * Each caller still answers only after its turn is committed. Turns of
+   * one conversation never share a batch (they are serialised).
+   */
+  #recordTurn(record: TurnRecord): Promise<RecordedTurn> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ record, resolve, reject });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, TURNS_PER_COMMIT_MAX);
+      let written: RecordedTurn[] | undefined;
+      try {
+        written = await this.#deps.db.transaction().execute(async (tx) => {
+          const r = this.#deps.repositoriesOver(tx);
+          const out: RecordedTurn[] = [];
+          for (const item of batch)
+            out.push(await r.conversations.recordTurn(item.record));
+          return out;
+        });
+      } catch {
+        written = undefined;
+      }
+      if (written !== undefined) {
+        for (const [index, item] of batch.entries()) {
+          const turn = written[index];
+          if (turn === undefined) item.reject(new Error('turn not written'));
+          else item.resolve(turn);
+        }
+        continue;
+      }
+      // The batch failed: write its turns one by one, so one bad turn
+      // does not fail the others.
+      for (const item of batch) {
+        try {
+          item.resolve(
+            await this.#deps.repositories.conversations.recordTurn(item.record),
+          );
+        } catch (error) {
+          item.reject(error);
+        }
+      }
+    }
+    this.#flushing = false;
   }
 
   /** Opens a conversation with a fresh token; the greeting is its first message. */
@@ -368,7 +437,7 @@ export class ChatService {
         text,
       });
       const handoff = outcome.actions.find((a) => a.type === 'handoff');
-      const recorded = await conversations.recordTurn({
+      const recorded = await this.#recordTurn({
         conversation,
         messages: [
           customerMessage,
