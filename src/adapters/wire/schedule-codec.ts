@@ -3,6 +3,7 @@
 import type { ScheduleOutput } from '../../contracts/loan.js';
 import { formatFen, parseYuanStrict, rateText } from '../../contracts/money.js';
 import type { Apr } from '../../domain/loan/apr.js';
+import type { ScheduleRows } from '../../domain/loan/schedule/rows.js';
 import {
   DAY_COUNTS,
   type DayCount,
@@ -198,6 +199,23 @@ export function parseLoanTerms(
   };
 }
 
+// Straight from the schedule's columns: no Installment objects in between.
+function formatRows(rows: ScheduleRows): ScheduleOutput['periods'] {
+  const periods: ScheduleOutput['periods'] = [];
+  for (let i = 0; i < rows.count; i += 1) {
+    periods.push({
+      n: i + 1,
+      due_date: rows.dueDate(i),
+      payment: formatFen(rows.paymentFen(i)),
+      principal: formatFen(rows.principalFen(i)),
+      interest: formatFen(rows.interestFen(i)),
+      fee: formatFen(rows.feeFen(i)),
+      balance: formatFen(rows.balanceFen(i)),
+    });
+  }
+  return periods;
+}
+
 /** The contract's output object for a schedule and its APR. */
 export function formatSchedule(
   schedule: Schedule,
@@ -207,15 +225,7 @@ export function formatSchedule(
     method: schedule.terms.method,
     payment:
       schedule.paymentFen === undefined ? null : formatFen(schedule.paymentFen),
-    periods: schedule.installments.map((row) => ({
-      n: row.n,
-      due_date: row.dueDate,
-      payment: formatFen(row.paymentFen),
-      principal: formatFen(row.principalFen),
-      interest: formatFen(row.interestFen),
-      fee: formatFen(row.feeFen),
-      balance: formatFen(row.balanceFen),
-    })),
+    periods: formatRows(schedule.rows),
     total_principal: formatFen(schedule.totalPrincipalFen),
     total_interest: formatFen(schedule.totalInterestFen),
     total_fees: formatFen(schedule.totalFeesFen),

@@ -48,11 +48,20 @@ export function calendarDate(text: string): CalendarDate {
 
 export type DateParts = { year: number; month: number; day: number };
 
+// A CalendarDate was validated as `YYYY-MM-DD`, so its digits are read by
+// character code: no substrings, no number parsing.
+const ZERO = 48;
+const digit = (date: string, at: number) => date.charCodeAt(at) - ZERO;
+
 export function dateParts(date: CalendarDate): DateParts {
   return {
-    year: Number(date.slice(0, 4)),
-    month: Number(date.slice(5, 7)),
-    day: Number(date.slice(8, 10)),
+    year:
+      digit(date, 0) * 1000 +
+      digit(date, 1) * 100 +
+      digit(date, 2) * 10 +
+      digit(date, 3),
+    month: digit(date, 5) * 10 + digit(date, 6),
+    day: digit(date, 8) * 10 + digit(date, 9),
   };
 }
 
@@ -75,9 +84,15 @@ export function fromParts(parts: DateParts): CalendarDate {
   return `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}` as CalendarDate;
 }
 
-// Days since 1970-01-01 (H. Hinnant's days_from_civil), exact for all years here.
-export function toDayNumber(date: CalendarDate): number {
-  const { year, month, day } = dateParts(date);
+/**
+ * Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil), exact
+ * for every year here. Schedules keep due dates as these day numbers and
+ * format them only when a caller asks for the ISO string.
+ *
+ * @example
+ * dayNumber(2026, 1, 15); // 20468
+ */
+export function dayNumber(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -87,8 +102,13 @@ export function toDayNumber(date: CalendarDate): number {
   return era * 146097 + doe - 719468;
 }
 
-export function fromDayNumber(dayNumber: number): CalendarDate {
-  const z = dayNumber + 719468;
+export function toDayNumber(date: CalendarDate): number {
+  const { year, month, day } = dateParts(date);
+  return dayNumber(year, month, day);
+}
+
+export function fromDayNumber(days: number): CalendarDate {
+  const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
   const yoe = Math.floor(

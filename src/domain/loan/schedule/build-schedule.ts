@@ -1,14 +1,10 @@
-import { type Fen, fen } from '../../money/fen.js';
+import { FEN_MAX, type Fen, fen } from '../../money/fen.js';
 import { divRound } from '../../money/rounding.js';
-import { toSafe } from '../../money/safe-integer.js';
+import { mulDivRound, toSafe } from '../../money/safe-integer.js';
 import { assert } from '../../shared/assert.js';
-import {
-  addMonths,
-  type CalendarDate,
-  daysBetween,
-} from '../../shared/calendar-date.js';
+import { addMonths, toDayNumber } from '../../shared/calendar-date.js';
 import { err, ok, type Result } from '../../shared/result.js';
-import { dueDates, isFirstPeriodBroken } from './due-dates.js';
+import { fillDueDays, isFirstPeriodBroken } from './due-dates.js';
 import type { ScheduleError } from './errors.js';
 import {
   ONE_MONTH,
@@ -18,13 +14,19 @@ import {
   safeRate,
 } from './interest.js';
 import {
+  ColumnarSchedule,
+  createRowCells,
+  type RowCells,
+  ScheduleRows,
+  writeRow,
+} from './rows.js';
+import {
   type Segment,
   segmentAfterPrepayment,
   startSegment,
 } from './segment.js';
 import type {
   AppliedPrepayment,
-  Installment,
   LoanTerms,
   Prepayment,
   Schedule,
@@ -32,18 +34,27 @@ import type {
 import { validateTerms } from './validate-terms.js';
 
 // The loop below holds fen as safe integers (see money/safe-integer.ts for
-// why and how exactness is kept); rows leave it as Fen.
+// why and how exactness is kept) and stores the rows by column (rows.ts);
+// amounts leave the schedule as Fen.
+
+// Every amount of a schedule lies in [0, total paid]; asserting the total
+// against this bound bounds every cell of the rows.
+const FEN_MAX_SAFE = toSafe(FEN_MAX);
 
 /** Periods in the schedule: the term, or one for a bullet loan. */
 export function periodCount(terms: LoanTerms): number {
   return terms.method === 'bullet' ? 1 : terms.termMonths;
 }
 
-function scheduleDueDates(terms: LoanTerms): CalendarDate[] {
+/** Writes the due days into the first column of `cells`. */
+function fillScheduleDueDays(terms: LoanTerms, cells: RowCells): void {
   if (terms.method === 'bullet') {
-    return [terms.firstDueDate ?? addMonths(terms.startDate, terms.termMonths)];
+    const due =
+      terms.firstDueDate ?? addMonths(terms.startDate, terms.termMonths);
+    cells.cells[0] = toDayNumber(due);
+    return;
   }
-  return dueDates(terms, terms.termMonths);
+  fillDueDays(terms, terms.termMonths, cells.cells);
 }
 
 /** The periodic fee of every installment: fixed amounts plus shares of the principal. */
@@ -72,7 +83,9 @@ export function upfrontFeeFen(terms: LoanTerms): Fen {
 type Kernel = {
   readonly terms: LoanTerms;
   readonly rate: SafeRate;
-  readonly dates: readonly CalendarDate[];
+  readonly startDay: number;
+  /** Due days in cells 0 to periods − 1 (rows.ts). */
+  readonly days: readonly number[];
   readonly periods: number;
   readonly brokenFirst: boolean;
 };
@@ -89,11 +102,8 @@ function periodLength(k: Kernel, n: number): PeriodLength {
     return { kind: 'days', days: 30 * terms.termMonths };
   }
   if (terms.method === 'bullet' || brokenFirst || terms.dayCount !== '30/360') {
-    const from = n === 1 ? terms.startDate : (k.dates[n - 2] as CalendarDate);
-    return {
-      kind: 'days',
-      days: daysBetween(from, k.dates[n - 1] as CalendarDate),
-    };
+    const from = n === 1 ? k.startDay : (k.days[n - 2] as number);
+    return { kind: 'days', days: (k.days[n - 1] as number) - from };
   }
   return ONE_MONTH;
 }
@@ -173,6 +183,170 @@ type Totals = {
   paid: number;
 };
 
+/** The running state of the schedule loop. */
+type Run = {
+  segment: Segment;
+  balance: number;
+  prepaymentIndex: number;
+  readonly applied: AppliedPrepayment[];
+  readonly totals: Totals;
+};
+
+/**
+ * Applies the prepayments that fall right after period `n`; a failure is the
+ * error to return. Returns true when the balance is cleared.
+ */
+function applyPrepayments(
+  k: Kernel,
+  run: Run,
+  n: number,
+): Result<boolean, ScheduleError> {
+  const { terms, rate } = k;
+  while (terms.prepayments[run.prepaymentIndex]?.afterPeriod === n) {
+    const prepayment = terms.prepayments[run.prepaymentIndex] as Prepayment;
+    run.prepaymentIndex += 1;
+    const amount = toSafe(prepayment.amountFen);
+    if (amount > run.balance) {
+      return err({
+        code: 'schedule.prepayment_amount_out_of_range',
+        field: 'prepayments.amount',
+        detail: `exceeds the balance ${run.balance} fen after period ${n}`,
+      });
+    }
+    run.applied.push({
+      ...prepayment,
+      balanceBeforeFen: fen(BigInt(run.balance)),
+      balanceAfterFen: fen(BigInt(run.balance - amount)),
+    });
+    run.balance -= amount;
+    run.totals.principal += amount;
+    run.totals.paid += amount;
+    if (run.balance === 0) return ok(true);
+    const next = segmentAfterPrepayment(
+      run.segment,
+      {
+        terms,
+        rate,
+        balance: run.balance,
+        firstPeriod: n + 1,
+        periods: k.periods,
+      },
+      prepayment.mode,
+    );
+    if (!next.ok) return next;
+    run.segment = next.value;
+  }
+  return ok(false);
+}
+
+/** Adds the sums of the scheduled periods to the totals. */
+function addPeriods(
+  totals: Totals,
+  principal: number,
+  interest: number,
+  fee: number,
+): void {
+  totals.principal += principal;
+  totals.interest += interest;
+  totals.fee += fee;
+  totals.paid += principal + interest + fee;
+}
+
+/** Runs every period into `cells`; returns the number of rows written. */
+function runPeriods(
+  k: Kernel,
+  run: Run,
+  cells: RowCells,
+  fee: number,
+): Result<number, ScheduleError> {
+  // The loop keeps its running amounts in locals (V8 keeps them in
+  // registers); prepayments read and write them through `run`.
+  const prepayments = k.terms.prepayments.length;
+  let { balance, segment } = run;
+  let principalSum = 0;
+  let interestSum = 0;
+  let rows = 0;
+  for (let n = 1; n <= k.periods && balance > 0; n += 1) {
+    const interest = interestOf(k, segment, balance, n);
+    const principal = principalOf(k, segment, balance, interest, n);
+    balance -= principal;
+    writeRow(cells, rows, principal, interest, fee, balance);
+    rows += 1;
+    principalSum += principal;
+    interestSum += interest;
+    if (run.prepaymentIndex < prepayments) {
+      run.balance = balance;
+      const cleared = applyPrepayments(k, run, n);
+      if (!cleared.ok) return cleared;
+      ({ balance, segment } = run);
+      if (cleared.value) break;
+    }
+  }
+  run.balance = balance;
+  run.segment = segment;
+  addPeriods(run.totals, principalSum, interestSum, fee * rows);
+  return ok(rows);
+}
+
+/**
+ * True for the common loan the fast loop below serves: 等额本息 under 30/360
+ * with regular monthly periods and no prepayment.
+ */
+function isRegularInstallmentLoan(k: Kernel): boolean {
+  const { terms } = k;
+  return (
+    terms.method === 'equal_installment' &&
+    terms.dayCount === '30/360' &&
+    !k.brokenFirst &&
+    terms.prepayments.length === 0
+  );
+}
+
+/**
+ * `runPeriods` for a regular installment loan, with the per-period choices of
+ * `interestOf` and `principalOf` taken once: every period is one month of
+ * interest, and the principal part is the installment minus it (nothing in
+ * interest-only periods, the whole balance in the last).
+ */
+function runRegularInstallments(
+  k: Kernel,
+  run: Run,
+  cells: RowCells,
+  fee: number,
+): number {
+  const { periods } = k;
+  const { rounding, interestOnlyPeriods } = k.terms;
+  const numerator = k.rate.numerator;
+  const monthDenominator = k.rate.denominator * 12;
+  const { installment } = run.segment;
+  let balance = run.balance;
+  let principalSum = 0;
+  let interestSum = 0;
+  let rows = 0;
+  for (let n = 1; n <= periods && balance > 0; n += 1) {
+    const interest = mulDivRound(
+      balance,
+      numerator,
+      monthDenominator,
+      rounding,
+    );
+    let principal = balance;
+    if (n < periods) {
+      principal = n <= interestOnlyPeriods ? 0 : installment - interest;
+      if (principal < 0) principal = 0;
+      if (principal > balance) principal = balance;
+    }
+    balance -= principal;
+    writeRow(cells, rows, principal, interest, fee, balance);
+    rows += 1;
+    principalSum += principal;
+    interestSum += interest;
+  }
+  run.balance = balance;
+  addPeriods(run.totals, principalSum, interestSum, fee * rows);
+  return rows;
+}
+
 /**
  * Builds the whole repayment schedule of a loan, exact to the fen: every
  * interest amount is rounded once by the named policy, and the last period
@@ -185,11 +359,15 @@ export function buildSchedule(
   const valid = validateTerms(terms);
   if (!valid.ok) return valid;
   const rate = safeRate(terms.rateAnnual);
+  const periods = periodCount(terms);
+  const cells = createRowCells(periods);
+  fillScheduleDueDays(terms, cells);
   const k: Kernel = {
     terms,
     rate,
-    dates: scheduleDueDates(terms),
-    periods: periodCount(terms),
+    startDay: toDayNumber(terms.startDate),
+    days: cells.cells,
+    periods,
     brokenFirst: isFirstPeriodBroken(terms),
   };
   const feeFen = periodicFeeFen(terms);
@@ -202,91 +380,51 @@ export function buildSchedule(
     periods: k.periods,
   });
   if (!first.ok) return first;
-  let segment = first.value;
-  let balance = segment.openingBalance;
-  const installments: Installment[] = [];
-  const applied: AppliedPrepayment[] = [];
-  const totals: Totals = { principal: 0, interest: 0, fee: 0, paid: 0 };
-  let prepaymentIndex = 0;
-  for (let n = 1; n <= k.periods && balance > 0; n += 1) {
-    const interest = interestOf(k, segment, balance, n);
-    const principal = principalOf(k, segment, balance, interest, n);
-    balance -= principal;
-    const payment = principal + interest + fee;
-    installments.push({
-      n,
-      dueDate: k.dates[n - 1] as CalendarDate,
-      paymentFen: BigInt(payment) as Fen,
-      principalFen: BigInt(principal) as Fen,
-      interestFen: BigInt(interest) as Fen,
-      feeFen,
-      balanceFen: BigInt(balance) as Fen,
-    });
-    totals.principal += principal;
-    totals.interest += interest;
-    totals.fee += fee;
-    totals.paid += payment;
-    while (terms.prepayments[prepaymentIndex]?.afterPeriod === n) {
-      const prepayment = terms.prepayments[prepaymentIndex] as Prepayment;
-      prepaymentIndex += 1;
-      const amount = toSafe(prepayment.amountFen);
-      if (amount > balance) {
-        return err({
-          code: 'schedule.prepayment_amount_out_of_range',
-          field: 'prepayments.amount',
-          detail: `exceeds the balance ${balance} fen after period ${n}`,
-        });
-      }
-      applied.push({
-        ...prepayment,
-        balanceBeforeFen: fen(BigInt(balance)),
-        balanceAfterFen: fen(BigInt(balance - amount)),
-      });
-      balance -= amount;
-      totals.principal += amount;
-      totals.paid += amount;
-      if (balance === 0) break;
-      const next = segmentAfterPrepayment(
-        segment,
-        { terms, rate, balance, firstPeriod: n + 1, periods: k.periods },
-        prepayment.mode,
-      );
-      if (!next.ok) return next;
-      segment = next.value;
-    }
-  }
-  if (prepaymentIndex < terms.prepayments.length) {
+  const run: Run = {
+    segment: first.value,
+    balance: first.value.openingBalance,
+    prepaymentIndex: 0,
+    applied: [],
+    totals: { principal: 0, interest: 0, fee: 0, paid: 0 },
+  };
+  const count = isRegularInstallmentLoan(k)
+    ? ok(runRegularInstallments(k, run, cells, fee))
+    : runPeriods(k, run, cells, fee);
+  if (!count.ok) return count;
+  if (run.prepaymentIndex < terms.prepayments.length) {
     return err({
       code: 'schedule.prepayment_period_out_of_range',
       field: 'prepayments.after_period',
       detail: 'falls after the loan is already repaid',
     });
   }
+  const { totals } = run;
   // Paired assertions: the schedule repays exactly what was lent, and every
-  // total stayed a safe integer.
-  assert(balance === 0, 'schedule: balance left after the last period');
+  // total (so every amount in the rows, none larger) stayed within FEN_MAX.
+  assert(run.balance === 0, 'schedule: balance left after the last period');
   assert(
     BigInt(totals.principal) === terms.principalFen,
     'schedule: principal repaid differs from principal lent',
   );
-  assert(Number.isSafeInteger(totals.paid), 'schedule: totals beyond 2^53');
-  return ok({
+  assert(totals.paid <= FEN_MAX_SAFE, 'schedule: total paid beyond FEN_MAX');
+  const rows = new ScheduleRows(cells, count.value, fee);
+  const summary = {
     terms,
-    paymentFen: regularPaymentFen(k, segment, installments, fee),
-    installments,
-    prepayments: applied,
+    paymentFen: regularPaymentFen(k, run.segment, rows, fee),
+    prepayments: run.applied,
     totalPrincipalFen: fen(BigInt(totals.principal)),
     totalInterestFen: fen(BigInt(totals.interest)),
     totalFeesFen: fen(BigInt(totals.fee) + upfrontFeeFen(terms)),
     totalPaidFen: fen(BigInt(totals.paid)),
-  });
+  };
+  return ok(new ColumnarSchedule(summary, rows));
 }
 
 /** The installment in force at the end (after any prepayment), fees included. */
 function regularPaymentFen(
   k: Kernel,
   segment: Segment,
-  installments: readonly Installment[],
+  rows: ScheduleRows,
   fee: number,
 ): Fen | undefined {
   const { terms } = k;
@@ -312,6 +450,6 @@ function regularPaymentFen(
         ),
       );
     case 'bullet':
-      return installments[0]?.paymentFen;
+      return rows.count > 0 ? rows.paymentFen(0) : undefined;
   }
 }

@@ -51,12 +51,24 @@ export function periodInterest(
       rounding,
     );
   }
+  return daysInterest(balance, rate, length.days, dayCount, rounding);
+}
+
+// Kept out of `periodInterest` so that V8 inlines the monthly path into the
+// schedule loop.
+function daysInterest(
+  balance: number,
+  rate: SafeRate,
+  days: number,
+  dayCount: DayCount,
+  rounding: Rounding,
+): number {
   const basis = dayCount === 'actual/365' ? 365 : 360;
-  const factor = rate.numerator * length.days;
+  const factor = rate.numerator * days;
   if (factor > Number.MAX_SAFE_INTEGER) {
     return toSafe(
       divRound(
-        BigInt(balance) * BigInt(rate.numerator) * BigInt(length.days),
+        BigInt(balance) * BigInt(rate.numerator) * BigInt(days),
         BigInt(rate.denominator) * BigInt(basis),
         rounding,
       ),

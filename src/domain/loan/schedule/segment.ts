@@ -51,18 +51,26 @@ function flatInterestOf(start: SegmentStart): number {
   );
 }
 
+function segmentOf(
+  start: SegmentStart,
+  installment: number,
+  principalPerPeriod: number,
+  flatInterest: number,
+): Segment {
+  return {
+    firstPeriod: start.firstPeriod,
+    openingBalance: start.balance,
+    installment,
+    principalPerPeriod,
+    flatInterest,
+  };
+}
+
 /** Derives a segment's level amounts from its opening balance. */
 export function startSegment(
   start: SegmentStart,
 ): Result<Segment, ScheduleError> {
   const { terms, balance } = start;
-  const base = {
-    firstPeriod: start.firstPeriod,
-    openingBalance: balance,
-    installment: 0,
-    principalPerPeriod: 0,
-    flatInterest: 0,
-  };
   const periods = amortizingPeriods(start);
   switch (terms.method) {
     case 'equal_installment': {
@@ -89,22 +97,29 @@ export function startSegment(
           detail: `installment ${installment} fen does not exceed the interest ${interest} fen`,
         });
       }
-      return ok({ ...base, installment });
+      return ok(segmentOf(start, installment, 0, 0));
     }
     case 'equal_principal':
-      return ok({
-        ...base,
-        principalPerPeriod: mulDivRound(balance, 1, periods, terms.rounding),
-      });
+      return ok(
+        segmentOf(
+          start,
+          0,
+          mulDivRound(balance, 1, periods, terms.rounding),
+          0,
+        ),
+      );
     case 'flat':
-      return ok({
-        ...base,
-        principalPerPeriod: mulDivRound(balance, 1, periods, terms.rounding),
-        flatInterest: flatInterestOf(start),
-      });
+      return ok(
+        segmentOf(
+          start,
+          0,
+          mulDivRound(balance, 1, periods, terms.rounding),
+          flatInterestOf(start),
+        ),
+      );
     case 'interest_first':
     case 'bullet':
-      return ok(base);
+      return ok(segmentOf(start, 0, 0, 0));
   }
 }
 

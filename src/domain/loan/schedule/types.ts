@@ -2,6 +2,7 @@ import type { Fen } from '../../money/fen.js';
 import type { Rate } from '../../money/rate.js';
 import type { Rounding } from '../../money/rounding.js';
 import type { CalendarDate } from '../../shared/calendar-date.js';
+import type { ScheduleRows } from './rows.js';
 
 /** Repayment methods; the ids are those of spec/contracts.md. */
 export type RepaymentMethod =
@@ -89,6 +90,13 @@ export type Schedule = {
   readonly terms: LoanTerms;
   /** The regular installment; undefined when it varies (equal principal). */
   readonly paymentFen: Fen | undefined;
+  /** The rows by column: exact amounts and due days (see rows.ts). */
+  readonly rows: ScheduleRows;
+  /**
+   * The rows as `Installment` objects of bigint `Fen`, made from `rows` on
+   * first read and shared after. Callers that only read or format a few
+   * amounts use `rows` and skip the conversion.
+   */
   readonly installments: readonly Installment[];
   readonly prepayments: readonly AppliedPrepayment[];
   readonly totalPrincipalFen: Fen;
