@@ -10,6 +10,7 @@ import {
   type CustomerData,
   type LoanAccount,
 } from '../../domain/dialogue/policy/types.js';
+import { rowsOfInstallments } from '../../domain/loan/schedule/rows.js';
 import type {
   Installment,
   Schedule,
@@ -93,6 +94,7 @@ export function scheduleOfLedger(
       prepayments: [],
     },
     paymentFen: level ? regular : undefined,
+    rows: rowsOfInstallments(installments),
     installments,
     prepayments: [],
     totalPrincipalFen: fen(principal),

@@ -407,7 +407,7 @@ export function buildSchedule(
     'schedule: principal repaid differs from principal lent',
   );
   assert(totals.paid <= FEN_MAX_SAFE, 'schedule: total paid beyond FEN_MAX');
-  const rows = new ScheduleRows(cells, count.value, fee);
+  const rows = new ScheduleRows(cells, count.value);
   const summary = {
     terms,
     paymentFen: regularPaymentFen(k, run.segment, rows, fee),

@@ -14,6 +14,7 @@ import {
 import { annuityPaymentFen, annuityPaymentFenByIntegers } from './annuity.js';
 import { buildSchedule } from './build-schedule.js';
 import { dueDates, dueDays } from './due-dates.js';
+import { rowsOfInstallments } from './rows.js';
 import type { LoanTerms, RepaymentMethod, Schedule } from './types.js';
 
 const ROUNDINGS: readonly Rounding[] = ['half_up', 'half_even', 'down'];
@@ -203,6 +204,24 @@ describe('schedule rows', () => {
     const { rows } = build(terms({ termMonths: 3 }));
     expect(() => rows.paymentFen(3)).toThrow(/row out of range/);
     expect(() => rows.dueDay(-1)).toThrow(/row out of range/);
+  });
+
+  it('are rebuilt from stored Installment objects with the same values', () => {
+    const schedule = build(
+      terms({
+        method: 'equal_principal',
+        fees: [{ kind: 'monthly_amount', amountFen: fen(1_500n) }],
+      }),
+    );
+    const stored = schedule.installments.map((row) => ({ ...row }));
+    const rows = rowsOfInstallments(stored);
+    expect(rows.count).toBe(schedule.rows.count);
+    for (let i = 0; i < rows.count; i += 1) {
+      expect(rows.installment(i)).toEqual(schedule.rows.installment(i));
+      expect(rows.feeSafeFen(i)).toBe(1_500);
+    }
+    expect(rows.installments()).toBe(stored);
+    expect(() => rowsOfInstallments(stored.slice(1))).toThrow(/numbered/);
   });
 
   it('hand out the same Installment objects on every read', () => {

@@ -1,8 +1,10 @@
 import type { Fen } from '../../money/fen.js';
+import { toSafe } from '../../money/safe-integer.js';
 import { assert } from '../../shared/assert.js';
 import {
   type CalendarDate,
   fromDayNumber,
+  toDayNumber,
 } from '../../shared/calendar-date.js';
 import type {
   AppliedPrepayment,
@@ -30,7 +32,8 @@ const PAYMENT = 1;
 const PRINCIPAL = 2;
 const INTEREST = 3;
 const BALANCE = 4;
-const COLUMNS = 5;
+const FEE = 5;
+const COLUMNS = 6;
 
 /** Fen as an exact safe integer; see the decision above for the bound. */
 export type SafeFen = number & { readonly __unit: 'safe_fen' };
@@ -64,6 +67,7 @@ export function writeRow(
   cells[PRINCIPAL * capacity + index] = principal;
   cells[INTEREST * capacity + index] = interest;
   cells[BALANCE * capacity + index] = balance;
+  cells[FEE * capacity + index] = fee;
 }
 
 /**
@@ -79,16 +83,21 @@ export class ScheduleRows {
   /** Rows in the schedule: the term, fewer when a prepayment clears it early. */
   readonly count: number;
   private readonly store: RowCells;
-  private readonly fee: number;
   private materialised: readonly Installment[] | undefined;
 
-  /** `store` holds at least `count` rows; `fee` is every row's fee. */
-  constructor(store: RowCells, count: number, fee: number) {
+  /**
+   * `store` holds at least `count` rows; `installments`, when given, are
+   * the same rows as objects (see `rowsOfInstallments`).
+   */
+  constructor(
+    store: RowCells,
+    count: number,
+    installments?: readonly Installment[],
+  ) {
     assert(count <= store.capacity, 'ScheduleRows: more rows than storage');
     this.count = count;
     this.store = store;
-    this.fee = fee;
-    this.materialised = undefined;
+    this.materialised = installments;
   }
 
   private cell(column: number, i: number): number {
@@ -123,8 +132,7 @@ export class ScheduleRows {
   }
 
   feeSafeFen(i: number): SafeFen {
-    assert(i >= 0 && i < this.count, 'ScheduleRows: row out of range');
-    return this.fee as SafeFen;
+    return this.amount(FEE, i);
   }
 
   /** Outstanding principal after row `i`. */
@@ -172,9 +180,8 @@ export class ScheduleRows {
   installments(): readonly Installment[] {
     if (this.materialised !== undefined) return this.materialised;
     // One pass over the columns: this is where amounts become bigint, so it
-    // avoids any other per-row cost (the fee is converted once).
+    // avoids any other per-row cost.
     const { cells, capacity } = this.store;
-    const feeFen = BigInt(this.fee) as Fen;
     const rows: Installment[] = [];
     for (let i = 0; i < this.count; i += 1) {
       rows.push({
@@ -183,13 +190,40 @@ export class ScheduleRows {
         paymentFen: BigInt(cells[PAYMENT * capacity + i] as number) as Fen,
         principalFen: BigInt(cells[PRINCIPAL * capacity + i] as number) as Fen,
         interestFen: BigInt(cells[INTEREST * capacity + i] as number) as Fen,
-        feeFen,
+        feeFen: BigInt(cells[FEE * capacity + i] as number) as Fen,
         balanceFen: BigInt(cells[BALANCE * capacity + i] as number) as Fen,
       });
     }
     this.materialised = rows;
     return rows;
   }
+}
+
+/**
+ * The columns of rows already held as `Installment` objects (a schedule read
+ * back from storage, numbered 1 to N); `installments()` then returns them.
+ */
+export function rowsOfInstallments(
+  installments: readonly Installment[],
+): ScheduleRows {
+  const store = createRowCells(installments.length);
+  installments.forEach((row, i) => {
+    assert(row.n === i + 1, 'rowsOfInstallments: rows not numbered 1 to N');
+    store.cells[DUE_DAY * store.capacity + i] = toDayNumber(row.dueDate);
+    writeRow(
+      store,
+      i,
+      toSafe(row.principalFen),
+      toSafe(row.interestFen),
+      toSafe(row.feeFen),
+      toSafe(row.balanceFen),
+    );
+    assert(
+      row.paymentFen === row.principalFen + row.interestFen + row.feeFen,
+      'rowsOfInstallments: payment is not principal + interest + fee',
+    );
+  });
+  return new ScheduleRows(store, installments.length, installments);
 }
 
 /** The facts of a schedule besides its rows (see `Schedule`). */
