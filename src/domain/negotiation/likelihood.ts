@@ -11,7 +11,7 @@ import { assert } from '../shared/assert.js';
 //
 //   share ≤ 30 %           → 95 %  (comfortable)
 //   30 % < share ≤ 100 %   → falls linearly from 95 % to 20 %
-//   share > 100 %          → 20 % / share  (needs money from elsewhere)
+//   share > 100 %          → 20 % / share²  (needs money from elsewhere)
 //   no disposable income   → 5 %
 //
 // The knots are judgement, not a fitted model; they live here so a change
@@ -41,7 +41,9 @@ export function completionLikelihood(share: Rate | undefined): Rate {
   if (10n * a <= 3n * b) return LIKELIHOOD_COMFORTABLE;
   // The line through (0.3, 0.95) and (1, 0.2): p = (178b − 150a) / (140b).
   if (a <= b) return rate(178n * b - 150n * a, 140n * b);
-  return rate(b, 5n * a);
+  // Squared, so that the expected amount (likelihood × payment) still falls
+  // as a payment grows beyond what the income can carry.
+  return rate(b * b, 5n * a * a);
 }
 
 /** A payment `monthsFromSigning` months after signing (0 = at signing). */

@@ -37,10 +37,10 @@ const CASE: NegotiationCase = {
 const NONE = rate(0n, 1n);
 
 describe('completion likelihood', () => {
-  it('is 95 % up to 30 % of disposable income, 20 % at 100 %, and falls beyond', () => {
+  it('is 95 % up to 30 % of disposable income, 20 % at 100 %, and 20 %/share² beyond', () => {
     expect(completionLikelihood(rate(3n, 10n))).toEqual(rate(19n, 20n));
     expect(completionLikelihood(rate(1n, 1n))).toEqual(rate(1n, 5n));
-    expect(completionLikelihood(rate(2n, 1n))).toEqual(rate(1n, 10n));
+    expect(completionLikelihood(rate(2n, 1n))).toEqual(rate(1n, 20n));
     expect(completionLikelihood(undefined)).toEqual(rate(1n, 20n));
     const mid = completionLikelihood(rate(13n, 20n));
     expect(compareRate(mid, rate(1n, 5n))).toBe(1);
