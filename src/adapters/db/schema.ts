@@ -434,6 +434,57 @@ export type CustomerChannelsTable = {
   updated_at: string;
 };
 
+export type QaScoresTable = {
+  id: string;
+  conversation_id: string;
+  speaker: string;
+  agent_user_id: string | null;
+  rubric_version: string;
+  score: IntColumn;
+  hard_fail: IntColumn;
+  items: string;
+  intent: string | null;
+  scored_on: string;
+  created_at: string;
+  override_score: IntColumnNullable;
+  override_comment: string | null;
+  override_by: string | null;
+  override_at: string | null;
+};
+
+export type QaRubricsTable = {
+  version: string;
+  body: string;
+  created_by: string;
+  created_at: string;
+};
+
+export type TrainingSessionsTable = {
+  id: string;
+  user_id: string;
+  persona_id: string;
+  variant_id: string;
+  exam: IntColumn;
+  status: string;
+  state: string;
+  turns: string;
+  result: string | null;
+  score: IntColumnNullable;
+  created_at: string;
+  updated_at: string;
+};
+
+export type QuizAttemptsTable = {
+  id: string;
+  user_id: string;
+  seed: IntColumn;
+  item_count: IntColumn;
+  score: IntColumnNullable;
+  result: string | null;
+  created_at: string;
+  graded_at: string | null;
+};
+
 export type AuditLogTable = {
   seq: IntColumn;
   at: string;
@@ -474,6 +525,10 @@ export type Database = {
   complaint_tickets: ComplaintTicketsTable;
   reminders: RemindersTable;
   delinquency: DelinquencyTable;
+  qa_scores: QaScoresTable;
+  qa_rubrics: QaRubricsTable;
+  training_sessions: TrainingSessionsTable;
+  quiz_attempts: QuizAttemptsTable;
   eod_runs: EodRunsTable;
   revoked_sessions: RevokedSessionsTable;
   loan_prepayments: LoanPrepaymentsTable;

@@ -23,6 +23,7 @@ import { defaultContactPolicy } from '../compliance/load-contact-policy.js';
 import type { DatabaseHandle } from '../db/kysely-database.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
+import { lazyQaEngines } from '../qa/qa-parts.js';
 import type { TokenSigner } from '../security/session-token.js';
 import { installErrorHandler } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
@@ -41,6 +42,8 @@ import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import { healthRoutes } from './routes/health.js';
 import { loanRoutes } from './routes/loans/loan-routes.js';
 import { negotiationRoutes } from './routes/negotiation/negotiation-routes.js';
+import { qaRoutes } from './routes/qa/qa-routes.js';
+import { trainingRoutes } from './routes/training/training-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -312,6 +315,17 @@ async function registerStoreRoutes(
   });
   await registerCollectionsRoutes(api, store);
   await registerChannelRoutes(api, store);
+  const qaEngines = lazyQaEngines();
+  await api.register(qaRoutes, {
+    repositories: store.repositories,
+    engines: qaEngines,
+    today: () => todayInChina(),
+  });
+  await api.register(trainingRoutes, {
+    repositories: store.repositories,
+    engines: qaEngines,
+    today: () => todayInChina(),
+  });
 }
 
 /** Reminders, outbox and complaints, when the store has a channel runtime. */

@@ -69,7 +69,7 @@ export class TrainingInputError extends Error {
 }
 
 export function findPersona(
-  deps: TrainingDependencies,
+  deps: Pick<TrainingDependencies, 'personas'>,
   personaId: string,
   variantId: string | undefined,
 ): { persona: Persona; variant: PersonaVariant } {

@@ -66,6 +66,10 @@ export type Permission =
   | 'reminder.dispatch'
   | 'qa.read'
   | 'qa.override'
+  /** Role-play and quizzes for oneself (培训). */
+  | 'training.practice'
+  /** Every trainee's assessment report. */
+  | 'training.report'
   | 'dashboard.read'
   | 'audit.read'
   | 'user.manage'
@@ -77,6 +81,7 @@ const BASE: readonly Permission[] = [
   'compliance.check',
   'customer.read_masked',
   'loan.read',
+  'training.practice',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -118,6 +123,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'negotiation.approve',
     'qa.read',
     'qa.override',
+    'training.report',
     'dashboard.read',
     'audit.read',
     'customer.read_unmasked',

@@ -18,7 +18,9 @@ import { LoanRepository, type LoanTransitionError } from './loan-repository.js';
 import { NegotiationRepository } from './negotiation-repository.js';
 import { type PaymentError, PaymentRepository } from './payment-repository.js';
 import { ProductRepository } from './product-repository.js';
+import { QaRepository } from './qa-repository.js';
 import type { RepositoryDeps } from './repository-context.js';
+import { TrainingRepository } from './training-repository.js';
 import { type UserError, UserRepository } from './user-repository.js';
 
 // Every repository over one database handle. Over a transaction, they all
@@ -61,5 +63,7 @@ export function createRepositories(
     complaints: new ComplaintRepository(db, deps),
     channels: new ChannelRepository(db, deps, cipher),
     users: new UserRepository(db, deps),
+    qa: new QaRepository(db, deps),
+    training: new TrainingRepository(db, deps),
   };
 }

@@ -29,7 +29,10 @@ export type IdPrefix =
   | 'tkt'
   | 'agr'
   | 'apv'
-  | 'omsg';
+  | 'omsg'
+  | 'qa'
+  | 'trn'
+  | 'quiz';
 
 export type RepositoryDeps = {
   /** The current instant as ISO-8601 UTC text. */
