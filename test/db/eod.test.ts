@@ -1,8 +1,10 @@
 // Proves the end-of-day batch (`loandesk eod`) on every dialect: on a small
 // book of loans current, due in 3 days, due today, overdue 1, 8 (with a
 // broken promise to pay), 35 and 95 days, every delinquency row equals what
-// the domain functions (penaltyToDate, accruedInterestFen) say for the
-// loan's schedule and payments; the right reminders are queued; statuses
+// the domain functions (penaltyToDate, accruedInterestFen, the early-warning
+// scorecard) say for the loan's schedule, payments, income and contacts —
+// whether the row was written by the set-based path (loans current with
+// nothing to do today) or through the domain in JavaScript (the others); the right reminders are queued; statuses
 // move repaying → overdue; a second run changes nothing, and neither does
 // recomputing the day from scratch; and a run killed (SIGKILL) after its
 // first committed batch and rerun ends with exactly the rows of a clean run
@@ -12,7 +14,12 @@ import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../src/adapters/db/repositories/index.js';
 import type { Database } from '../../src/adapters/db/schema.js';
+import { monthsBetween } from '../../src/app/collections/run-end-of-day.js';
 import { idCheckCharacter } from '../../src/app/demo/synthetic-identity.js';
+import {
+  DEFAULT_SCORECARD,
+  earlyWarningScore,
+} from '../../src/domain/collections/early-warning.js';
 import { accruedInterestFen } from '../../src/domain/collections/end-of-day.js';
 import { allocatePayment } from '../../src/domain/loan/allocation/allocate-payment.js';
 import { DEFAULT_ALLOCATION_POLICY } from '../../src/domain/loan/allocation/allocation-policy.js';
@@ -36,6 +43,8 @@ const DAY = calendarDate('2026-11-20');
 
 type Case = {
   readonly name: string;
+  /** A failed call to the debtor five days before the business day. */
+  readonly failedContact?: boolean;
   /** The loan falls due on this day of each month (start date's day). */
   readonly start: string;
   /** Installments paid in full, on their due dates. */
@@ -44,7 +53,7 @@ type Case = {
 };
 
 const CASES: readonly Case[] = [
-  { name: 'current', start: '2026-01-05', paid: 10 },
+  { name: 'current', start: '2026-01-05', paid: 10, failedContact: true },
   { name: 'due_in_3', start: '2026-03-23', paid: 7 },
   { name: 'due_today', start: '2026-04-20', paid: 6 },
   { name: 'overdue_1', start: '2026-05-19', paid: 5 },
@@ -62,6 +71,8 @@ const FILLER_LOANS = 14;
 
 type Seeded = {
   readonly name: string;
+  readonly monthlyIncomeFen: bigint | undefined;
+  readonly failedContacts: number;
   readonly loanId: string;
   readonly schedule: Schedule;
   readonly payments: { date: CalendarDate; amountFen: bigint }[];
@@ -73,6 +84,10 @@ function person(i: number) {
     name: `测试客户${i}`,
     idNumber: `${first17}${idCheckCharacter(first17)}`,
     phone: `138${String(10_000_000 + i).slice(0, 8)}`,
+    // Every other customer has a known income (debt-to-income band).
+    ...(i % 2 === 0
+      ? { monthlyIncomeFen: fen(500_000n + BigInt(i) * 10_000n) }
+      : {}),
   };
 }
 
@@ -129,6 +144,16 @@ async function seedBook(r: Repositories): Promise<Seeded[]> {
         amountFen: installment.paymentFen,
       });
     }
+    if (c.failedContact === true) {
+      await r.collections.logContact({
+        customerId: customer.value.id,
+        loanId: loan.id,
+        channel: 'phone',
+        target: 'debtor',
+        outcome: 'no_answer',
+        contactedAt: '2026-11-15T10:00:00+08:00',
+      });
+    }
     if (c.promise !== undefined) {
       await r.collections.recordPromise(
         {
@@ -139,7 +164,14 @@ async function seedBook(r: Repositories): Promise<Seeded[]> {
         AGENT,
       );
     }
-    seeded.push({ name: c.name, loanId: loan.id, schedule, payments });
+    seeded.push({
+      name: c.name,
+      monthlyIncomeFen: person(i).monthlyIncomeFen,
+      failedContacts: c.failedContact === true ? 1 : 0,
+      loanId: loan.id,
+      schedule,
+      payments,
+    });
   }
   return seeded;
 }
@@ -264,10 +296,34 @@ for (const dialect of DIALECTS) {
                   'half_up',
                 ),
         });
-        // An early-warning score only for loans that are current.
-        expect(row?.early_warning_score === null, loan.name).toBe(
-          d.overdueDays > 0,
-        );
+        // An early-warning score only for loans that are current, with the
+        // domain scorecard's points and reasons.
+        if (d.overdueDays > 0) {
+          expect(row?.early_warning_score, loan.name).toBeNull();
+        } else {
+          const score = earlyWarningScore(
+            {
+              maxDaysPastDue: 0,
+              overdueEpisodes: 0,
+              partialPayments: 0,
+              failedContacts: loan.failedContacts,
+              debtToIncomeBp:
+                loan.monthlyIncomeFen === undefined
+                  ? undefined
+                  : Number(
+                      ((next?.paymentFen ?? 0n) * 10_000n) /
+                        loan.monthlyIncomeFen,
+                    ),
+              monthsOnBook: monthsBetween(loan.schedule.terms.startDate, DAY),
+            },
+            DEFAULT_SCORECARD,
+          );
+          expect(row?.early_warning_score, loan.name).toBe(BigInt(score.score));
+          expect(
+            JSON.parse(String(row?.early_warning_reasons)),
+            loan.name,
+          ).toEqual(score.reasons);
+        }
         // The penalty is posted into the ledger installment by installment.
         const ledger = await table(
           t.db,

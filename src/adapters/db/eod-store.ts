@@ -13,6 +13,7 @@ import type {
 } from '../../app/collections/end-of-day-ports.js';
 import {
   EOD_ACTOR,
+  type EodPolicies,
   featureWindows,
 } from '../../app/collections/run-end-of-day.js';
 import type { LoanStatus } from '../../domain/loan/lifecycle.js';
@@ -20,6 +21,11 @@ import type { Rounding } from '../../domain/money/rounding.js';
 import { assert } from '../../domain/shared/assert.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
 import { TERM_MONTHS_MAX } from '../../domain/shared/limits.js';
+import {
+  BATCH_TABLE,
+  createBatchTableSql,
+  fastUpsertSql,
+} from './eod-fast-path.js';
 import type { DialectName } from './kysely-database.js';
 import { appendAudit } from './repositories/audit-repository.js';
 import { readRate, toCount, toFen } from './repositories/repository-context.js';
@@ -77,48 +83,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-const UNPAID = (alias: string) =>
-  `${alias}.payment_fen + ${alias}.penalty_fen > ${alias}.paid_principal_fen + ${alias}.paid_interest_fen + ${alias}.paid_fee_fen + ${alias}.paid_penalty_fen`;
-
-// One row per active loan of the batch: the ledger aggregate over its
-// current schedule, the running period's installment, the customer's income
-// and yesterday's delinquency row.
-const BATCH_SQL = `
-WITH b AS (
-  SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version
-  FROM loans
-  WHERE id > ? AND status IN ${ACTIVE}
-  ORDER BY id
-  LIMIT ?
-), a AS (
-  SELECT i.loan_id,
-    CAST(sum(i.principal_fen - i.paid_principal_fen) AS bigint) AS outstanding,
-    CAST(sum(CASE WHEN i.due_date < ? THEN 1 ELSE 0 END) AS bigint) AS past_n,
-    max(CASE WHEN i.due_date < ? THEN i.due_date END) AS period_start,
-    CAST(sum(CASE WHEN i.due_date < ? AND ${UNPAID('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n
-  FROM b JOIN installments i
-    ON i.loan_id = b.id AND i.schedule_version = b.schedule_version
-  -- The range lets both planners read only the batch's installments.
-  WHERE i.loan_id > ? AND i.loan_id <= (SELECT max(id) FROM b)
-  GROUP BY i.loan_id
-)
-SELECT b.id, b.customer_id, b.status, b.rate_annual, b.rounding, b.start_date,
-  b.schedule_version, a.outstanding, a.period_start, a.overdue_n,
-  nx.n AS next_n, nx.due_date AS next_due, nx.interest_fen AS next_interest,
-  nx.payment_fen AS next_payment,
-  CAST(nx.payment_fen + nx.penalty_fen - nx.paid_principal_fen - nx.paid_interest_fen
-    - nx.paid_fee_fen - nx.paid_penalty_fen AS bigint) AS next_unpaid,
-  c.monthly_income_fen AS income,
-  d.as_of AS h_as_of, d.days_past_due AS h_dpd,
-  d.max_days_past_due AS h_max, d.overdue_episodes AS h_episodes
-FROM b
-JOIN a ON a.loan_id = b.id
-JOIN customers c ON c.id = b.customer_id
-LEFT JOIN installments nx
-  ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
-  AND nx.n = a.past_n + 1
-LEFT JOIN delinquency d ON d.loan_id = b.id
-ORDER BY b.id`;
+const RANGE_SQL = `
+SELECT max(id) AS last, CAST(count(*) AS bigint) AS n FROM (
+  SELECT id FROM loans WHERE id > ? AND status IN ${ACTIVE} ORDER BY id LIMIT ?
+) t`;
 
 const FAILED_CONTACTS_SQL = `
 SELECT loan_id, CAST(count(*) AS bigint) AS n FROM contact_logs
@@ -269,6 +237,8 @@ type Executor = {
     sqlText: string,
     params: readonly Param[],
   ) => Promise<Row[]>;
+  /** Runs a statement used once (not kept prepared). */
+  readonly once: (on: Kysely<Database>, sqlText: string) => Promise<void>;
   /** Runs a write; returns the rows it changed. */
   readonly write: (
     on: Kysely<Database>,
@@ -305,6 +275,9 @@ function sqliteExecutor(database: SqliteDatabase.Database): Executor {
     sqlite: true,
     all: async (_on, sqlText, params) =>
       prepared(sqlText).all(...params) as Row[],
+    once: async (_on, sqlText) => {
+      database.prepare(sqlText).run();
+    },
     write: async (_on, sqlText, params) =>
       BigInt(prepared(sqlText).run(...params).changes),
     many: async (_on, rows, statement) => {
@@ -328,6 +301,9 @@ function kyselyExecutor(dialect: DialectName): Executor {
   return {
     sqlite: false,
     all: async (on, sqlText, params) => (await run(on, sqlText, params)).rows,
+    once: async (on, sqlText) => {
+      await run(on, sqlText, []);
+    },
     write: async (on, sqlText, params) =>
       (await run(on, sqlText, params)).numAffectedRows ?? 0n,
     many: async (on, rows, statement) => {
@@ -386,16 +362,18 @@ export function createEodStore(
   }
 
   async function groupedCounts(
+    tx: Kysely<Database>,
     sqlText: string,
     params: readonly Param[],
   ): Promise<Map<string, number>> {
-    const rows = await exec.all(db, sqlText, params);
+    const rows = await exec.all(tx, sqlText, params);
     return new Map(
       rows.map((r) => [text(r.loan_id), toCount(big(r.n), COUNT_MAX)]),
     );
   }
 
   async function details(
+    tx: Kysely<Database>,
     date: CalendarDate,
     ids: readonly string[],
   ): Promise<{
@@ -405,7 +383,7 @@ export function createEodStore(
     const installments = new Map<string, EodInstallment[]>();
     const payments = new Map<string, EodPayment[]>();
     for (const part of chunks(ids, IDS_PER_STATEMENT)) {
-      const rows = await exec.all(db, installmentsSql(part.length), part);
+      const rows = await exec.all(tx, installmentsSql(part.length), part);
       for (const r of rows) {
         const loanId = text(r.loan_id);
         const list = installments.get(loanId) ?? [];
@@ -420,7 +398,7 @@ export function createEodStore(
         });
         installments.set(loanId, list);
       }
-      const paid = await exec.all(db, paymentsSql(part.length), [
+      const paid = await exec.all(tx, paymentsSql(part.length), [
         ...part,
         date,
       ]);
@@ -488,37 +466,27 @@ export function createEodStore(
     };
   }
 
-  async function readBatch(
+  /** The batch's loans that need the domain (not the fast path). */
+  async function readSlow(
+    tx: Kysely<Database>,
     date: CalendarDate,
     cursor: string,
-    limit: number,
+    lastId: string,
+    loanCount: number,
   ): Promise<EodBatch> {
-    const rows = await exec.all(db, BATCH_SQL, [
-      cursor,
-      limit,
-      date,
-      date,
-      date,
-      cursor,
-    ]);
-    const last = rows.at(-1);
-    if (last === undefined) {
-      return {
-        loans: [],
-        installments: new Map(),
-        payments: new Map(),
-        promises: [],
-      };
-    }
-    const lastId = text(last.id);
+    const rows = await exec.all(
+      tx,
+      `SELECT * FROM ${BATCH_TABLE} WHERE fast = 0 ORDER BY id`,
+      [],
+    );
     const windows = featureWindows(date);
-    const partial = await groupedCounts(PARTIAL_PAYMENTS_SQL, [
+    const partial = await groupedCounts(tx, PARTIAL_PAYMENTS_SQL, [
       cursor,
       lastId,
       windows.partialPaymentsFrom,
       date,
     ]);
-    const failed = await groupedCounts(FAILED_CONTACTS_SQL, [
+    const failed = await groupedCounts(tx, FAILED_CONTACTS_SQL, [
       cursor,
       lastId,
       windows.failedContactsFrom,
@@ -526,7 +494,7 @@ export function createEodStore(
     ]);
     const loans = rows.map((r) => toLoan(r, partial, failed));
     const inBatch = new Set(loans.map((l) => l.loanId));
-    const promiseRows = await exec.all(db, PROMISES_SQL, [
+    const promiseRows = await exec.all(tx, PROMISES_SQL, [
       cursor,
       lastId,
       date,
@@ -544,8 +512,15 @@ export function createEodStore(
       loans.filter((l) => l.ledgerOverdueInstallments > 0).map((l) => l.loanId),
     );
     for (const p of promises) detailIds.add(p.loanId);
-    const { installments, payments } = await details(date, [...detailIds]);
-    return { loans, installments, payments, promises };
+    const { installments, payments } = await details(tx, date, [...detailIds]);
+    return {
+      loans,
+      installments,
+      payments,
+      promises,
+      lastLoanId: lastId,
+      loanCount,
+    };
   }
 
   function recordParams(
@@ -578,41 +553,72 @@ export function createEodStore(
     ];
   }
 
-  async function commitBatch(
+  const fastUpserts = new WeakMap<EodPolicies, Map<string, string>>();
+  function fastUpsert(date: CalendarDate, policies: EodPolicies): string {
+    let byDate = fastUpserts.get(policies);
+    if (byDate === undefined) {
+      byDate = new Map();
+      fastUpserts.set(policies, byDate);
+    }
+    let text = byDate.get(date);
+    if (text === undefined) {
+      text = fastUpsertSql(date, policies);
+      byDate.set(date, text);
+    }
+    return text;
+  }
+
+  async function runBatch(
     date: CalendarDate,
-    write: EodBatchWrite,
+    cursor: string,
+    limit: number,
+    policies: EodPolicies,
     now: string,
-  ): Promise<number> {
+    compute: (batch: EodBatch) => EodBatchWrite,
+  ): Promise<{ write: EodBatchWrite; inserted: number } | undefined> {
+    const range = (await exec.all(db, RANGE_SQL, [cursor, limit]))[0];
+    const loanCount = toCount(big(range?.n), COUNT_MAX);
+    if (loanCount === 0) return undefined;
+    const lastId = text(range?.last);
+    // One transaction per batch: the batch is read, worked out and written
+    // on one snapshot, together with the cursor.
     return db.transaction().execute(async (tx) => {
-      const c = write.counts;
       // The cursor moves first, from the value this run read: a concurrent
       // run of the same date blocks on the row (PostgreSQL) or the write
       // lock (SQLite), then finds it moved and rolls back, so no batch is
       // ever written twice.
       const moved = await exec.write(
         tx,
-        `UPDATE eod_runs SET cursor_loan_id = ?, batches = ?, loans = ?,
-           overdue_loans = ?, transitions = ?, promises_broken = ?,
-           promises_kept = ?, errors = ?, updated_at = ?
+        `UPDATE eod_runs SET cursor_loan_id = ?, updated_at = ?
          WHERE business_date = ? AND cursor_loan_id = ? AND status = 'running'`,
-        [
-          write.toCursor,
-          BigInt(c.batches),
-          BigInt(c.loans),
-          BigInt(c.overdueLoans),
-          BigInt(c.transitions),
-          BigInt(c.promisesBroken),
-          BigInt(c.promisesKept),
-          BigInt(c.errors),
-          now,
-          date,
-          write.fromCursor,
-        ],
+        [lastId, now, date, cursor],
       );
       assert(
         moved === 1n,
         `eod ${date}: the cursor moved under this run (another run of the same date?)`,
       );
+      await exec.once(tx, `DROP TABLE IF EXISTS ${BATCH_TABLE}`);
+      await exec.once(
+        tx,
+        createBatchTableSql(dialect, date, policies, cursor, lastId),
+      );
+      await exec.write(tx, fastUpsert(date, policies), [now]);
+      const batch = await readSlow(tx, date, cursor, lastId, loanCount);
+      const write = compute(batch);
+      const inserted = await applyWrite(tx, date, write, now);
+      if (exec.sqlite) await exec.once(tx, `DROP TABLE ${BATCH_TABLE}`);
+      return { write, inserted };
+    });
+  }
+
+  async function applyWrite(
+    tx: Kysely<Database>,
+    date: CalendarDate,
+    write: EodBatchWrite,
+    now: string,
+  ): Promise<number> {
+    {
+      const c = write.counts;
       await exec.many(
         tx,
         write.records.map((x) => recordParams(x.loanId, x.record, now)),
@@ -681,8 +687,20 @@ export function createEodStore(
       );
       await exec.write(
         tx,
-        'UPDATE eod_runs SET reminders = ? WHERE business_date = ?',
-        [BigInt(c.reminders + inserted), date],
+        `UPDATE eod_runs SET batches = ?, loans = ?, overdue_loans = ?,
+           transitions = ?, reminders = ?, promises_broken = ?, promises_kept = ?,
+           errors = ? WHERE business_date = ?`,
+        [
+          BigInt(c.batches),
+          BigInt(c.loans),
+          BigInt(c.overdueLoans),
+          BigInt(c.transitions),
+          BigInt(c.reminders + inserted),
+          BigInt(c.promisesBroken),
+          BigInt(c.promisesKept),
+          BigInt(c.errors),
+          date,
+        ],
       );
       // One audit entry per batch: the hash chain is serial (every append
       // locks its head), so an entry per loan would serialise a million
@@ -709,7 +727,7 @@ export function createEodStore(
         now,
       );
       return inserted;
-    });
+    }
   }
 
   return {
@@ -743,8 +761,7 @@ export function createEodStore(
       );
       return toCount(big(rows[0]?.n), COUNT_MAX);
     },
-    readBatch,
-    commitBatch,
+    runBatch,
     async complete(date, now) {
       await exec.write(
         db,

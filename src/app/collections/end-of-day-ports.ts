@@ -10,6 +10,7 @@ import type { Fen } from '../../domain/money/fen.js';
 import type { Rate } from '../../domain/money/rate.js';
 import type { Rounding } from '../../domain/money/rounding.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
+import type { EodPolicies } from './run-end-of-day.js';
 
 // What the end-of-day use case needs from storage (implemented by
 // adapters/db/eod-store.ts). A batch is read in a few set-based queries and
@@ -63,11 +64,20 @@ export type EodPromise = {
 
 export type EodBatch = {
   readonly loans: readonly EodLoan[];
-  /** For loans with something past due or a promise to judge. */
+  /**
+   * The batch's loans that need the domain's attention. Loans current with
+   * nothing to do today are written by the store in the same transaction
+   * (set-based), from decisions the domain made: they are counted in
+   * `loanCount` but not listed.
+   */
   readonly installments: ReadonlyMap<string, readonly EodInstallment[]>;
   readonly payments: ReadonlyMap<string, readonly EodPayment[]>;
   /** Pending promises dated before the business day. */
   readonly promises: readonly EodPromise[];
+  /** The batch's last loan id (the next cursor). */
+  readonly lastLoanId: string;
+  /** Loans in the batch, including those the store wrote itself. */
+  readonly loanCount: number;
 };
 
 export type EodCounts = {
@@ -136,20 +146,22 @@ export type EodStore = {
   ) => Promise<EodRun | { readonly laterDate: CalendarDate }>;
   /** Active loans after `cursor` (for the progress bar's total). */
   readonly countRemaining: (cursor: string) => Promise<number>;
-  readonly readBatch: (
+  /**
+   * Reads the next batch after `cursor`, lets `compute` work it out, and
+   * writes the result and moves the cursor in one transaction; throws if
+   * the cursor moved meanwhile (another run). Undefined when no loan is
+   * left.
+   */
+  readonly runBatch: (
     date: CalendarDate,
     cursor: string,
     limit: number,
-  ) => Promise<EodBatch>;
-  /**
-   * Writes the batch and moves the cursor from `fromCursor` to `toCursor` in
-   * one transaction; throws if the cursor moved meanwhile (another run).
-   */
-  readonly commitBatch: (
-    date: CalendarDate,
-    write: EodBatchWrite,
+    policies: EodPolicies,
     now: string,
-  ) => Promise<number>;
+    compute: (batch: EodBatch) => EodBatchWrite,
+  ) => Promise<
+    { readonly write: EodBatchWrite; readonly inserted: number } | undefined
+  >;
   readonly complete: (date: CalendarDate, now: string) => Promise<void>;
 };
 

@@ -1,6 +1,7 @@
 import {
   createEarlyWarningScorer,
   DEFAULT_SCORECARD,
+  type Scorecard,
 } from '../../domain/collections/early-warning.js';
 import {
   evaluateLoanDay,
@@ -48,11 +49,14 @@ const FAILED_CONTACT_WINDOW_DAYS = 30;
 
 export type EodPolicies = LoanDayPolicies & {
   readonly penalty: PenaltyPolicies;
+  /** The card behind `scorer` (the store turns it into SQL bands). */
+  readonly scorecard: Scorecard;
 };
 
 export const DEFAULT_EOD_POLICIES: EodPolicies = {
   classification: DEFAULT_PENALTY_POLICIES.classification,
   scorer: createEarlyWarningScorer(DEFAULT_SCORECARD),
+  scorecard: DEFAULT_SCORECARD,
   penalty: DEFAULT_PENALTY_POLICIES,
 };
 
@@ -177,9 +181,7 @@ export function processBatch(
   fromCursor: string,
   policies: EodPolicies,
   before: EodCounts,
-): EodBatchWrite | undefined {
-  const last = batch.loans.at(-1);
-  if (last === undefined) return undefined;
+): EodBatchWrite {
   const write = {
     penalties: [] as EodBatchWrite['penalties'][number][],
     errors: [] as EodBatchWrite['errors'][number][],
@@ -240,7 +242,7 @@ export function processBatch(
   const broken = promises.filter((p) => p.status === 'broken').length;
   return {
     fromCursor,
-    toCursor: last.loanId,
+    toCursor: batch.lastLoanId,
     records,
     penalties: write.penalties,
     transitions,
@@ -249,7 +251,7 @@ export function processBatch(
     errors: write.errors,
     counts: {
       batches: before.batches + 1,
-      loans: before.loans + batch.loans.length,
+      loans: before.loans + batch.loanCount,
       overdueLoans: before.overdueLoans + overdueLoans,
       transitions: before.transitions + transitions.length,
       // The store adds the reminders it actually inserted.
@@ -311,17 +313,24 @@ export async function runEndOfDay(
     counts: run.counts,
   });
   for (;;) {
-    const batch = await store.readBatch(date, run.cursor, options.batchSize);
-    const write = processBatch(batch, date, run.cursor, policies, run.counts);
-    if (write === undefined) break;
-    const inserted = await store.commitBatch(date, write, options.now());
+    const from = run.cursor;
+    const before = run.counts;
+    const done = await store.runBatch(
+      date,
+      from,
+      options.batchSize,
+      policies,
+      options.now(),
+      (batch) => processBatch(batch, date, from, policies, before),
+    );
+    if (done === undefined) break;
     const counts = {
-      ...write.counts,
-      reminders: write.counts.reminders + inserted,
+      ...done.write.counts,
+      reminders: done.write.counts.reminders + done.inserted,
     };
-    run = { ...run, cursor: write.toCursor, counts };
+    run = { ...run, cursor: done.write.toCursor, counts };
     await options.onProgress?.({ done: counts.loans, total, counts });
-    if (batch.loans.length < options.batchSize) break;
+    if (done.write.counts.loans - before.loans < options.batchSize) break;
   }
   await store.complete(date, options.now());
   return {

@@ -1,0 +1,247 @@
+import {
+  type EodPolicies,
+  featureWindows,
+} from '../../app/collections/run-end-of-day.js';
+import {
+  createEarlyWarningScorer,
+  EARLY_WARNING_FEATURES,
+  type EarlyWarningFeatures,
+  type ScoreBand,
+  type Scorecard,
+  scoreBands,
+} from '../../domain/collections/early-warning.js';
+import { classifyLoan } from '../../domain/loan/delinquency/classification.js';
+import { assert } from '../../domain/shared/assert.js';
+import {
+  addDays,
+  type CalendarDate,
+  parseCalendarDate,
+} from '../../domain/shared/calendar-date.js';
+import type { DialectName } from './kysely-database.js';
+
+// The set-based half of the end-of-day batch. Most of a book is current and
+// needs nothing on a given day but its delinquency row: no overdue amount,
+// no status change, no reminder, no promise to judge. Those loans are
+// written by one INSERT … SELECT per batch, inside the batch's transaction,
+// without passing through JavaScript. Every other loan goes through the
+// domain functions as before.
+//
+// The domain stays the source of truth: the SQL only applies decisions the
+// domain made in advance — the bucket and class of 0 days past due, every
+// early-warning band combination's score and reasons (computed by the
+// domain's scorer and inlined as a table), and the same integer formula as
+// `accruedInterestFen` for `half_up` (loans with another rounding take the
+// JavaScript path). test/db/eod.test.ts checks rows from both paths against
+// the domain functions.
+
+const ACTIVE = `('repaying', 'overdue', 'collection', 'restructured')`;
+const FAILED_OUTCOMES = `('no_answer', 'refused', 'wrong_number')`;
+
+/** A SQL string literal (no '?': placeholders are rewritten for pg). */
+export function literal(text: string): string {
+  assert(!text.includes('?'), 'eod: a literal may not contain ?');
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function dateLiteral(date: CalendarDate): string {
+  assert(parseCalendarDate(date) === date, `eod: bad date ${date}`);
+  return `'${date}'`;
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD text). */
+function daysSql(dialect: DialectName, from: string, to: string): string {
+  return dialect === 'sqlite'
+    ? `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`
+    : `(CAST(${to} AS date) - CAST(${from} AS date))`;
+}
+
+function bandCase(bands: readonly ScoreBand[], value: string): string {
+  const whens = bands
+    .slice(0, -1)
+    .map((b) => `WHEN ${value} <= ${b.max} THEN ${literal(b.code)}`)
+    .join(' ');
+  const last = bands.at(-1);
+  assert(last !== undefined, 'eod: empty band list');
+  return `CASE ${whens} ELSE ${literal(last.code)} END`;
+}
+
+/** Every band combination with its score and reasons, from the domain. */
+function scoreTable(card: Scorecard): string {
+  const scorer = createEarlyWarningScorer(card);
+  const choices = EARLY_WARNING_FEATURES.map((feature) =>
+    feature === 'debtToIncomeBp'
+      ? [...card.bands[feature].map((b) => b.min), undefined]
+      : card.bands[feature].map((b) => b.min),
+  );
+  const rows: string[] = [];
+  const walk = (index: number, values: (number | undefined)[]) => {
+    if (index === choices.length) {
+      const features = Object.fromEntries(
+        EARLY_WARNING_FEATURES.map((f, i) => [f, values[i]]),
+      ) as EarlyWarningFeatures;
+      const code = scoreBands(features, card)
+        .map((b) => b.code)
+        .join('|');
+      const score = scorer(features);
+      rows.push(
+        `(${literal(code)}, ${score.score}, ${literal(score.reasonsJson)})`,
+      );
+      return;
+    }
+    for (const value of choices[index] ?? [])
+      walk(index + 1, [...values, value]);
+  };
+  walk(0, []);
+  return `ew(code, score, reasons) AS (VALUES ${rows.join(', ')})`;
+}
+
+/**
+ * The SELECT of the batch table: one row per active loan with id in
+ * (cursor, last], with the ledger aggregate over its current schedule, the
+ * running period's installment, the customer's income, yesterday's
+ * delinquency row, and for the fast path its accrued interest, band code
+ * and whether it qualifies (`fast` = 1).
+ */
+function batchSelect(
+  dialect: DialectName,
+  date: CalendarDate,
+  card: Scorecard,
+  cursor: string,
+  last: string,
+): string {
+  const d = dateLiteral(date);
+  const from = literal(cursor);
+  const to = literal(last);
+  const unpaid = (x: string) =>
+    `${x}.payment_fen + ${x}.penalty_fen > ${x}.paid_principal_fen + ${x}.paid_interest_fen + ${x}.paid_fee_fen + ${x}.paid_penalty_fen`;
+  const windows = featureWindows(date);
+  const partialFrom = dateLiteral(windows.partialPaymentsFrom);
+  const contactsFrom = dateLiteral(windows.failedContactsFrom);
+  const start = `COALESCE(a.period_start, b.start_date)`;
+  const length = daysSql(dialect, start, 'nx.due_date');
+  const elapsed = daysSql(dialect, start, d);
+  const months = `((CAST(substr(${d}, 1, 4) AS INTEGER) - CAST(substr(b.start_date, 1, 4) AS INTEGER)) * 12
+      + CAST(substr(${d}, 6, 2) AS INTEGER) - CAST(substr(b.start_date, 6, 2) AS INTEGER)
+      - CASE WHEN substr(${d}, 9, 2) < substr(b.start_date, 9, 2) THEN 1 ELSE 0 END)`;
+  const features: Record<keyof EarlyWarningFeatures, string> = {
+    maxDaysPastDue: 'COALESCE(d.max_days_past_due, 0)',
+    overdueEpisodes: 'COALESCE(d.overdue_episodes, 0)',
+    partialPayments: `(SELECT count(*) FROM payments p
+        JOIN installments i1 ON i1.loan_id = p.loan_id
+          AND i1.schedule_version = b.schedule_version AND i1.n = 1
+        WHERE p.loan_id = b.id AND p.kind = 'repayment'
+          AND p.paid_on >= ${partialFrom} AND p.paid_on < ${d}
+          AND p.amount_fen < i1.payment_fen)`,
+    failedContacts: `(SELECT count(*) FROM contact_logs k
+        WHERE k.loan_id = b.id AND k.contacted_at >= ${contactsFrom}
+          AND k.contacted_at < ${d} AND k.outcome IN ${FAILED_OUTCOMES})`,
+    debtToIncomeBp: `CASE WHEN c.monthly_income_fen IS NULL OR c.monthly_income_fen <= 0 THEN NULL
+        ELSE COALESCE(nx.payment_fen, 0) * 10000 / c.monthly_income_fen END`,
+    monthsOnBook: months,
+  };
+  const bandCode = EARLY_WARNING_FEATURES.map((f) =>
+    f === 'debtToIncomeBp'
+      ? `(CASE WHEN (${features[f]}) IS NULL THEN ${literal(card.unknownIncome.code)} ELSE ${bandCase(card.bands[f], `(${features[f]})`)} END)`
+      : bandCase(card.bands[f], `(${features[f]})`),
+  ).join(` || '|' || `);
+  const nextUnpaid = `COALESCE(nx.payment_fen + nx.penalty_fen - nx.paid_principal_fen
+      - nx.paid_interest_fen - nx.paid_fee_fen - nx.paid_penalty_fen, 0)`;
+  const reminderDays = [0, 1, 3]
+    .map((n) => dateLiteral(addDays(date, n)))
+    .join(', ');
+  return `WITH b AS (
+  SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version
+  FROM loans WHERE id > ${from} AND id <= ${to} AND status IN ${ACTIVE}
+), a AS (
+  SELECT i.loan_id,
+    CAST(sum(i.principal_fen - i.paid_principal_fen) AS bigint) AS outstanding,
+    CAST(sum(CASE WHEN i.due_date < ${d} THEN 1 ELSE 0 END) AS bigint) AS past_n,
+    max(CASE WHEN i.due_date < ${d} THEN i.due_date END) AS period_start,
+    CAST(sum(CASE WHEN i.due_date < ${d} AND ${unpaid('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n
+  FROM b JOIN installments i
+    ON i.loan_id = b.id AND i.schedule_version = b.schedule_version
+  WHERE i.loan_id > ${from} AND i.loan_id <= ${to}
+  GROUP BY i.loan_id
+)
+  SELECT b.id, b.customer_id, b.status, b.rate_annual, b.rounding, b.start_date,
+    b.schedule_version, a.outstanding, a.period_start, a.overdue_n,
+    nx.n AS next_n, nx.due_date AS next_due, nx.interest_fen AS next_interest,
+    nx.payment_fen AS next_payment,
+    CASE WHEN nx.n IS NULL THEN NULL ELSE CAST(${nextUnpaid} AS bigint) END AS next_unpaid,
+    c.monthly_income_fen AS income,
+    d.as_of AS h_as_of, d.days_past_due AS h_dpd,
+    d.max_days_past_due AS h_max, d.overdue_episodes AS h_episodes,
+    CAST(CASE WHEN nx.n IS NULL OR ${length} <= 0 THEN 0
+      ELSE (nx.interest_fen * (CASE WHEN ${elapsed} < 0 THEN 0 WHEN ${elapsed} > ${length} THEN ${length} ELSE ${elapsed} END) * 2
+        + ${length}) / (2 * ${length}) END AS bigint) AS accrued,
+    ${bandCode} AS band_code,
+    CASE WHEN a.overdue_n = 0
+      AND b.status IN ('repaying', 'restructured')
+      AND b.rounding = 'half_up'
+      AND NOT EXISTS (SELECT 1 FROM promises_to_pay p
+        WHERE p.loan_id = b.id AND p.status = 'pending' AND p.promised_on < ${d})
+      AND NOT (${nextUnpaid} > 0 AND COALESCE(nx.due_date, '') IN (${reminderDays}))
+    THEN 1 ELSE 0 END AS fast
+  FROM b
+  JOIN a ON a.loan_id = b.id
+  JOIN customers c ON c.id = b.customer_id
+  LEFT JOIN installments nx
+    ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
+    AND nx.n = a.past_n + 1
+  LEFT JOIN delinquency d ON d.loan_id = b.id`;
+}
+
+export const BATCH_TABLE = 'eod_batch';
+
+/**
+ * Creates the batch table (a temporary table of the batch's transaction)
+ * for the loans in (cursor, last]. Ids are inlined as literals: PostgreSQL
+ * takes no parameters in CREATE TABLE … AS.
+ */
+export function createBatchTableSql(
+  dialect: DialectName,
+  date: CalendarDate,
+  policies: EodPolicies,
+  cursor: string,
+  last: string,
+): string {
+  const select = batchSelect(dialect, date, policies.scorecard, cursor, last);
+  return dialect === 'sqlite'
+    ? `CREATE TEMP TABLE ${BATCH_TABLE} AS ${select}`
+    : `CREATE TEMP TABLE ${BATCH_TABLE} ON COMMIT DROP AS ${select}`;
+}
+
+/** Upserts the delinquency rows of the batch's fast loans (param: now). */
+export function fastUpsertSql(
+  date: CalendarDate,
+  policies: EodPolicies,
+): string {
+  const classification = classifyLoan(0, policies.classification);
+  return `WITH ${scoreTable(policies.scorecard)}
+INSERT INTO delinquency (loan_id, as_of, days_past_due, bucket, classification,
+  overdue_installments, overdue_principal_fen, overdue_interest_fen, penalty_fen,
+  fees_fen, total_overdue_fen, outstanding_principal_fen, accrued_interest_fen,
+  next_due_date, next_due_fen, early_warning_score, early_warning_reasons,
+  updated_at, max_days_past_due, overdue_episodes)
+SELECT g.id, ${dateLiteral(date)}, 0, 'M0', ${literal(classification)},
+  0, 0, 0, 0, 0, 0, g.outstanding, g.accrued, g.next_due, g.next_unpaid,
+  ew.score, ew.reasons, ?, COALESCE(g.h_max, 0), COALESCE(g.h_episodes, 0)
+FROM ${BATCH_TABLE} g JOIN ew ON ew.code = g.band_code
+WHERE g.fast = 1
+ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of,
+  days_past_due = excluded.days_past_due, bucket = excluded.bucket,
+  classification = excluded.classification,
+  overdue_installments = excluded.overdue_installments,
+  overdue_principal_fen = excluded.overdue_principal_fen,
+  overdue_interest_fen = excluded.overdue_interest_fen,
+  penalty_fen = excluded.penalty_fen, fees_fen = excluded.fees_fen,
+  total_overdue_fen = excluded.total_overdue_fen,
+  outstanding_principal_fen = excluded.outstanding_principal_fen,
+  accrued_interest_fen = excluded.accrued_interest_fen,
+  next_due_date = excluded.next_due_date, next_due_fen = excluded.next_due_fen,
+  early_warning_score = excluded.early_warning_score,
+  early_warning_reasons = excluded.early_warning_reasons,
+  updated_at = excluded.updated_at,
+  max_days_past_due = excluded.max_days_past_due,
+  overdue_episodes = excluded.overdue_episodes`;
+}
