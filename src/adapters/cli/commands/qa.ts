@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Rubric } from '../../../domain/qa/rubric.js';
 import {
@@ -7,8 +8,22 @@ import {
 import { loadCatalogue } from '../../catalogue/load-catalogue.js';
 import { todayInChina } from '../../clock/today.js';
 import { defaultComplianceEngine } from '../../compliance/load-pack.js';
+import { openStorage } from '../../db/storage.js';
 import { loadNlu } from '../../nlu/load-nlu.js';
-import { loadRubric, RubricError } from '../../qa/load-rubric.js';
+import {
+  INSPECTION_BATCH_MAX,
+  inspectClosedConversations,
+} from '../../qa/inspect-store.js';
+import {
+  DEFAULT_RUBRIC_PATH,
+  loadRubric,
+  RubricError,
+} from '../../qa/load-rubric.js';
+import {
+  lazyQaEngines,
+  qaDependencies,
+  rubricInForce,
+} from '../../qa/qa-parts.js';
 import { type QaDependencies, scoreLine } from '../../qa/score-jsonl.js';
 import { InputError, runJsonl } from '../jsonl.js';
 
@@ -47,6 +62,47 @@ function dependencies(rubricPath: string | undefined): QaDependencies {
   };
 }
 
+async function inspect(flags: {
+  date?: string;
+  limit?: string;
+}): Promise<void> {
+  const today =
+    flags.date === undefined ? todayInChina() : parseCalendarDate(flags.date);
+  if (today === undefined) throw new InputError('--date: must be YYYY-MM-DD');
+  const limit =
+    flags.limit === undefined ? INSPECTION_BATCH_MAX : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > INSPECTION_BATCH_MAX)
+    throw new InputError(
+      `--limit: must be an integer from 1 to ${INSPECTION_BATCH_MAX}`,
+    );
+  const storage = await openStorage();
+  try {
+    const { rubric } = await rubricInForce(storage.repositories, () =>
+      readFileSync(DEFAULT_RUBRIC_PATH, 'utf8'),
+    );
+    let total = { conversations: 0, scores: 0 };
+    // Batches until every finished conversation is scored.
+    for (;;) {
+      const batch = await inspectClosedConversations(
+        storage.repositories,
+        qaDependencies(lazyQaEngines()(), rubric),
+        today,
+        limit,
+      );
+      total = {
+        conversations: total.conversations + batch.conversations,
+        scores: total.scores + batch.scores,
+      };
+      if (batch.conversations < limit || batch.scores === 0) break;
+    }
+    process.stdout.write(
+      `${JSON.stringify({ date: today, rubric_version: rubric.version, ...total })}\n`,
+    );
+  } finally {
+    await storage.close();
+  }
+}
+
 export function registerQaCommand(program: Command): void {
   const qa = program
     .command('qa')
@@ -72,4 +128,11 @@ export function registerQaCommand(program: Command): void {
       const readToday = todayReader(fallback);
       await runJsonl((input) => scoreLine(input, deps, readToday));
     });
+  qa.command('inspect')
+    .description(
+      'score every finished, unscored conversation in the database (DATABASE_URL)',
+    )
+    .option('--date <date>', 'business date of the inspection (default today)')
+    .option('--limit <n>', 'conversations per batch')
+    .action(inspect);
 }
