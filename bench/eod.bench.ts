@@ -76,17 +76,17 @@ function sqliteBook(path: string): void {
   const od = (v: string) =>
     `(CASE WHEN ${v} % 100 < 5 THEN ${v} % 97 + 1 ELSE 0 END)`;
   db.exec('BEGIN');
-  db.exec(`${seq} INSERT INTO customers
+  db.exec(`${seq} INSERT INTO customers (id, name_enc, id_number_enc, id_number_bidx, phone_enc, phone_bidx, monthly_income_fen, created_at, updated_at)
     SELECT 'cust_' || printf('%07d', x), 'x', 'x', 'bidx' || x, 'x', 'p' || x,
       400000 + (x * 7919) % 2000000, '${NOW}', '${NOW}' FROM s`);
-  db.exec(`${seq} INSERT INTO loans
+  db.exec(`${seq} INSERT INTO loans (id, loan_no, customer_id, application_id, product_id, principal_fen, rate_annual, term_months, method, day_count, rounding, start_date, status, schedule_version, version, closed_on, created_at, updated_at)
     SELECT 'loan_' || printf('%07d', x), 'B' || x, 'cust_' || printf('%07d', x),
       NULL, NULL, ${TERM} * (100000 + (x % 50) * 1000), '0.0728', ${TERM},
       'equal_installment', '30/360', 'half_up',
       date('${DAY}', '-' || (1 + x % 11) || ' months', '-' || (x % 28) || ' days'),
       'repaying', 1, 1, NULL, '${NOW}', '${NOW}' FROM s`);
   db.exec(`WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ${TERM})
-    INSERT INTO installments
+    INSERT INTO installments (loan_id, schedule_version, n, due_date, payment_fen, principal_fen, interest_fen, fee_fen, balance_fen, penalty_fen, paid_principal_fen, paid_interest_fen, paid_fee_fen, paid_penalty_fen)
     SELECT id, 1, n, due, p + i, p, i, 0, (${TERM} - n) * p, 0,
       CASE WHEN due < cutoff THEN p ELSE 0 END,
       CASE WHEN due < cutoff THEN i ELSE 0 END, 0, 0
@@ -98,19 +98,19 @@ function sqliteBook(path: string): void {
   const paidRows = `FROM installments WHERE paid_principal_fen > 0
       AND (CAST(substr(loan_id, 6) AS INTEGER) % 100 < 5
         OR due_date >= date('${DAY}', '-31 days'))`;
-  db.exec(`INSERT INTO payments
+  db.exec(`INSERT INTO payments (id, loan_id, kind, amount_fen, paid_on, channel, reverses_payment_id, idempotency_key, actor, created_at)
     SELECT 'pay_' || loan_id || '_' || n, loan_id, 'repayment',
       payment_fen - CASE WHEN CAST(substr(loan_id, 6) AS INTEGER) % 10 = 3 THEN 1000 ELSE 0 END,
       due_date, 'bank_transfer', NULL, 'k_' || loan_id || '_' || n, 'bench', '${NOW}'
     ${paidRows}`);
-  db.exec(`INSERT INTO payment_allocations
+  db.exec(`INSERT INTO payment_allocations (payment_id, line, schedule_version, installment_n, component, amount_fen)
     SELECT 'pay_' || loan_id || '_' || n, 1, 1, n, 'principal', payment_fen
     FROM installments WHERE paid_principal_fen > 0
       AND CAST(substr(loan_id, 6) AS INTEGER) % 100 < 5`);
-  db.exec(`INSERT INTO contact_logs
+  db.exec(`INSERT INTO contact_logs (id, customer_id, loan_id, user_id, channel, target, outcome, contacted_at, note)
     SELECT 'contact_' || id, customer_id, id, NULL, 'phone', 'debtor', 'no_answer',
       '${DAY}T10:00:00+08:00', NULL FROM loans WHERE ${x} % 50 = 7`);
-  db.exec(`INSERT INTO promises_to_pay
+  db.exec(`INSERT INTO promises_to_pay (id, loan_id, amount_fen, promised_on, status, user_id, created_at, resolved_at)
     SELECT 'ptp_' || id, id, 100000, date('${DAY}', '-2 days'), 'pending', NULL,
       '2026-11-10T02:00:00.000Z', NULL FROM loans WHERE ${x} % 100 = 1`);
   db.exec('COMMIT');
@@ -123,18 +123,18 @@ async function pgBook(client: pg.Client): Promise<void> {
   const od = `(CASE WHEN x % 100 < 5 THEN x % 97 + 1 ELSE 0 END)`;
   await client.query('SET session_replication_role = replica');
   await client.query('BEGIN');
-  await client.query(`INSERT INTO customers
+  await client.query(`INSERT INTO customers (id, name_enc, id_number_enc, id_number_bidx, phone_enc, phone_bidx, monthly_income_fen, created_at, updated_at)
     SELECT 'cust_' || lpad(x::text, 7, '0'), 'x', 'x', 'bidx' || x, 'x', 'p' || x,
       400000 + (x::bigint * 7919) % 2000000, '${NOW}', '${NOW}'
     FROM generate_series(1, ${LOANS}) AS x`);
-  await client.query(`INSERT INTO loans
+  await client.query(`INSERT INTO loans (id, loan_no, customer_id, application_id, product_id, principal_fen, rate_annual, term_months, method, day_count, rounding, start_date, status, schedule_version, version, closed_on, created_at, updated_at)
     SELECT 'loan_' || lpad(x::text, 7, '0'), 'B' || x, 'cust_' || lpad(x::text, 7, '0'),
       NULL, NULL, ${TERM} * (100000 + (x % 50) * 1000), '0.0728', ${TERM},
       'equal_installment', '30/360', 'half_up',
       to_char(date '${DAY}' - make_interval(months => 1 + x % 11) - (x % 28) * interval '1 day', 'YYYY-MM-DD'),
       'repaying', 1, 1, NULL, '${NOW}', '${NOW}'
     FROM generate_series(1, ${LOANS}) AS x`);
-  await client.query(`INSERT INTO installments
+  await client.query(`INSERT INTO installments (loan_id, schedule_version, n, due_date, payment_fen, principal_fen, interest_fen, fee_fen, balance_fen, penalty_fen, paid_principal_fen, paid_interest_fen, paid_fee_fen, paid_penalty_fen)
     SELECT id, 1, n, due, p + i, p, i, 0, (${TERM} - n) * p, 0,
       CASE WHEN due < cutoff THEN p ELSE 0 END,
       CASE WHEN due < cutoff THEN i ELSE 0 END, 0, 0
@@ -143,20 +143,20 @@ async function pgBook(client: pg.Client): Promise<void> {
             to_char(date '${DAY}' - ${od} * interval '1 day', 'YYYY-MM-DD') AS cutoff
           FROM (SELECT id, principal_fen, start_date, substr(id, 6)::bigint AS x FROM loans) l
           CROSS JOIN generate_series(1, ${TERM}) AS n) g`);
-  await client.query(`INSERT INTO payments
+  await client.query(`INSERT INTO payments (id, loan_id, kind, amount_fen, paid_on, channel, reverses_payment_id, idempotency_key, actor, created_at)
     SELECT 'pay_' || loan_id || '_' || n, loan_id, 'repayment',
       payment_fen - CASE WHEN substr(loan_id, 6)::bigint % 10 = 3 THEN 1000 ELSE 0 END,
       due_date, 'bank_transfer', NULL, 'k_' || loan_id || '_' || n, 'bench', '${NOW}'
     FROM installments WHERE paid_principal_fen > 0
       AND (substr(loan_id, 6)::bigint % 100 < 5
         OR due_date >= to_char(date '${DAY}' - 31, 'YYYY-MM-DD'))`);
-  await client.query(`INSERT INTO payment_allocations
+  await client.query(`INSERT INTO payment_allocations (payment_id, line, schedule_version, installment_n, component, amount_fen)
     SELECT 'pay_' || loan_id || '_' || n, 1, 1, n, 'principal', payment_fen
     FROM installments WHERE paid_principal_fen > 0 AND substr(loan_id, 6)::bigint % 100 < 5`);
-  await client.query(`INSERT INTO contact_logs
+  await client.query(`INSERT INTO contact_logs (id, customer_id, loan_id, user_id, channel, target, outcome, contacted_at, note)
     SELECT 'contact_' || id, customer_id, id, NULL, 'phone', 'debtor', 'no_answer',
       '${DAY}T10:00:00+08:00', NULL FROM loans WHERE substr(id, 6)::bigint % 50 = 7`);
-  await client.query(`INSERT INTO promises_to_pay
+  await client.query(`INSERT INTO promises_to_pay (id, loan_id, amount_fen, promised_on, status, user_id, created_at, resolved_at)
     SELECT 'ptp_' || id, id, 100000, to_char(date '${DAY}' - 2, 'YYYY-MM-DD'), 'pending', NULL,
       '2026-11-10T02:00:00.000Z', NULL FROM loans WHERE substr(id, 6)::bigint % 100 = 1`);
   await client.query('COMMIT');
