@@ -32,11 +32,14 @@ import { readRate, toCount, toFen } from './repositories/repository-context.js';
 import type { Database } from './schema.js';
 
 // The end-of-day batch's storage: a handful of set-based statements per
-// batch instead of per-loan round trips. Statements are written as SQL text
-// that runs unchanged on SQLite and PostgreSQL (only the placeholder syntax
-// differs) and executed as compiled queries, bypassing the query builder's
-// per-value nodes: a batch writes thousands of rows in a few multi-row
-// statements. Aggregates are cast to bigint so both drivers return bigint.
+// batch instead of per-loan round trips. Per batch, in one transaction: the
+// cursor is claimed, a temporary batch table is built (eod-fast-path.ts),
+// the fast loans' rows are upserted from it in one statement, the other
+// loans are read for the domain, and the domain's results are written.
+// Statements are SQL text that runs unchanged on SQLite and PostgreSQL
+// (only the placeholder syntax differs), executed as compiled queries that
+// bypass the query builder's per-value nodes. Aggregates are cast to bigint
+// so both drivers return bigint.
 
 const ACTIVE = `('repaying', 'overdue', 'collection', 'restructured')`;
 const FAILED_OUTCOMES = `('no_answer', 'refused', 'wrong_number')`;
