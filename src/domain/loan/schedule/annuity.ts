@@ -1,6 +1,7 @@
 import { type Fen, fen } from '../../money/fen.js';
 import type { Rate } from '../../money/rate.js';
 import { divRound, type Rounding } from '../../money/rounding.js';
+import { toSafe } from '../../money/safe-integer.js';
 import { assert } from '../../shared/assert.js';
 
 // With r = n/(12d), a = 12d + n and b = 12d, the annuity installment
@@ -129,6 +130,40 @@ export function annuityPaymentFen(
     if (fast !== undefined) return fen(BigInt(fast * multiple));
   }
   return annuityPaymentFenExact(balanceFen, k, rounding, multipleFen);
+}
+
+/**
+ * `annuityPaymentFen` for the schedule kernel, on fen held as a safe integer
+ * (money/safe-integer.ts): the usual loan never leaves `number`.
+ */
+export function annuityPaymentSafe(
+  balance: number,
+  rateAnnual: Rate,
+  periods: number,
+  rounding: Rounding,
+  multipleFen: Fen,
+): number {
+  if (
+    rateAnnual.numerator !== 0n &&
+    periods >= 1 &&
+    balance >= 0 &&
+    balance <= FAST_BALANCE_FEN_MAX &&
+    multipleFen >= 1n
+  ) {
+    const multiple = Number(multipleFen);
+    const k = factor(rateAnnual, periods);
+    const fast = roundedFast(balance, k.k, multiple, rounding);
+    if (fast !== undefined) return fast * multiple;
+  }
+  return toSafe(
+    annuityPaymentFen(
+      fen(BigInt(balance)),
+      rateAnnual,
+      periods,
+      rounding,
+      multipleFen,
+    ),
+  );
 }
 
 function annuityPaymentFenExact(

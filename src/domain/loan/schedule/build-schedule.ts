@@ -402,8 +402,9 @@ export function buildSchedule(
   // Paired assertions: the schedule repays exactly what was lent, and every
   // total (so every amount in the rows, none larger) stayed within FEN_MAX.
   assert(run.balance === 0, 'schedule: balance left after the last period');
+  // The principal is a safe integer (validateTerms bounds it).
   assert(
-    BigInt(totals.principal) === terms.principalFen,
+    totals.principal === Number(terms.principalFen),
     'schedule: principal repaid differs from principal lent',
   );
   assert(totals.paid <= FEN_MAX_SAFE, 'schedule: total paid beyond FEN_MAX');
@@ -412,7 +413,7 @@ export function buildSchedule(
     terms,
     paymentFen: regularPaymentFen(k, run.segment, rows, fee),
     prepayments: run.applied,
-    totalPrincipalFen: fen(BigInt(totals.principal)),
+    totalPrincipalFen: terms.principalFen,
     totalInterestFen: fen(BigInt(totals.interest)),
     totalFeesFen: fen(BigInt(totals.fee) + upfrontFeeFen(terms)),
     totalPaidFen: fen(BigInt(totals.paid)),

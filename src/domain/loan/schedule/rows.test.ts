@@ -11,7 +11,11 @@ import {
   fromDayNumber,
   toDayNumber,
 } from '../../shared/calendar-date.js';
-import { annuityPaymentFen, annuityPaymentFenByIntegers } from './annuity.js';
+import {
+  annuityPaymentFen,
+  annuityPaymentFenByIntegers,
+  annuityPaymentSafe,
+} from './annuity.js';
 import { buildSchedule } from './build-schedule.js';
 import { dueDates, dueDays } from './due-dates.js';
 import { rowsOfInstallments } from './rows.js';
@@ -80,21 +84,14 @@ describe('annuity installment', () => {
         fc.integer({ min: 1, max: 360 }),
         fc.constantFrom(...ROUNDINGS),
         fc.constantFrom(1n, 100n, 10_000n),
-        (balance, r, periods, rounding, multiple) =>
-          annuityPaymentFen(
-            fen(balance),
-            r,
-            periods,
-            rounding,
-            fen(multiple),
-          ) ===
-          annuityPaymentFenByIntegers(
-            fen(balance),
-            r,
-            periods,
-            rounding,
-            fen(multiple),
-          ),
+        (balance, r, periods, rounding, multiple) => {
+          const args = [periods, rounding, fen(multiple)] as const;
+          const exact = annuityPaymentFenByIntegers(fen(balance), r, ...args);
+          expect(annuityPaymentFen(fen(balance), r, ...args)).toBe(exact);
+          expect(annuityPaymentSafe(Number(balance), r, ...args)).toBe(
+            Number(exact),
+          );
+        },
       ),
       { numRuns: 5_000 },
     );
@@ -114,6 +111,9 @@ describe('annuity installment', () => {
     expect(
       annuityPaymentFen(fen(balance), rate(1n, 1n), 1, rounding, fen(1n)),
     ).toBe(expected);
+    expect(
+      annuityPaymentSafe(Number(balance), rate(1n, 1n), 1, rounding, fen(1n)),
+    ).toBe(Number(expected));
   });
 });
 

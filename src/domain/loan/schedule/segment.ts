@@ -1,7 +1,6 @@
-import { fen } from '../../money/fen.js';
-import { mulDivRound, toSafe } from '../../money/safe-integer.js';
+import { mulDivRound } from '../../money/safe-integer.js';
 import { err, ok, type Result } from '../../shared/result.js';
-import { annuityPaymentFen } from './annuity.js';
+import { annuityPaymentSafe } from './annuity.js';
 import type { ScheduleError } from './errors.js';
 import { ONE_MONTH, periodInterest, type SafeRate } from './interest.js';
 import type { LoanTerms, PrepaymentMode } from './types.js';
@@ -74,14 +73,12 @@ export function startSegment(
   const periods = amortizingPeriods(start);
   switch (terms.method) {
     case 'equal_installment': {
-      const installment = toSafe(
-        annuityPaymentFen(
-          fen(BigInt(balance)),
-          terms.rateAnnual,
-          periods,
-          terms.rounding,
-          terms.paymentMultipleFen,
-        ),
+      const installment = annuityPaymentSafe(
+        balance,
+        terms.rateAnnual,
+        periods,
+        terms.rounding,
+        terms.paymentMultipleFen,
       );
       const interest = periodInterest(
         balance,

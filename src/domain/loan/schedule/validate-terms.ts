@@ -82,6 +82,9 @@ function checkPeriods(terms: LoanTerms): Check {
       detail: `must be a whole number from 0 to ${ioAllowed}`,
     };
   }
+  // Without a first due date the first period is one calendar month (28 to
+  // 31 days), always within the bounds.
+  if (terms.firstDueDate === undefined) return undefined;
   const days = firstPeriodDays(terms);
   if (days < FIRST_PERIOD_DAYS_MIN || days > FIRST_PERIOD_DAYS_MAX) {
     return {
