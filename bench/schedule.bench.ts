@@ -32,7 +32,7 @@ import { parseRate } from '../src/domain/money/rate.js';
 import { calendarDate } from '../src/domain/shared/calendar-date.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = 10;
+const ROUNDS = 20;
 const START = calendarDate('2026-01-15');
 
 function terms(principalYuan: number, rate: string, months: number): LoanTerms {
