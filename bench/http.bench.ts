@@ -13,6 +13,7 @@
 // The rate limits are raised through the environment for the run.
 //
 //   node bin/run-ts.js bench/http.bench.ts [--rounds 3] [--seconds 8] [--write]
+//     [--cpu-prof DIR]
 //
 // --write replaces the "## HTTP server" section of BENCHMARKS.md.
 import { spawn } from 'node:child_process';
@@ -22,7 +23,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
+import { loadConversationParts } from '../src/adapters/chat/default-parts.js';
 import { todayInChina } from '../src/adapters/clock/today.js';
+import { NO_CUSTOMER_DATA } from '../src/adapters/dialogue/store-customer-data.js';
+import { initialDialogueState } from '../src/domain/dialogue/policy/state.js';
 import { demoBook } from '../src/main/store.js';
 import { startServer } from '../test/helpers/server-process.js';
 import type { LoadPlan, LoadResult } from './http/load-runner.js';
@@ -39,6 +43,10 @@ const ROUNDS = flag('--rounds', 3);
 const SECONDS = flag('--seconds', 8);
 const CONNECTIONS = flag('--connections', 10);
 const WRITE = process.argv.includes('--write');
+// --cpu-prof DIR: the LoanDesk server writes a V8 CPU profile there on exit.
+const profileIndex = process.argv.indexOf('--cpu-prof');
+const PROFILE_DIR =
+  profileIndex === -1 ? undefined : process.argv[profileIndex + 1];
 const CONVERSATIONS = 200;
 const VERIFIED_SHARE = 4; // one in four
 const LOANS = 100;
@@ -81,6 +89,30 @@ async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   }
 }
 
+// CPU seconds a process has used (user + system), from /proc; the clock
+// tick is 100 Hz on Linux. CPU per request is robust to a loaded machine in
+// a way req/s is not (waiting for a core costs wall time, not CPU time).
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+type Measured = LoadResult & { readonly cpuUsPerRequest: number };
+
+async function measure(
+  plan: LoadPlan,
+  cpuSeconds: () => number,
+): Promise<Measured> {
+  const before = cpuSeconds();
+  const result = await runLoad(plan);
+  const used = cpuSeconds() - before;
+  return {
+    ...result,
+    cpuUsPerRequest: result.total === 0 ? 0 : (used * 1e6) / result.total,
+  };
+}
+
 async function postJson(
   url: string,
   body: unknown,
@@ -106,6 +138,12 @@ process.stderr.write('starting loandesk serve --demo (seeds the demo book)…\n'
 const server = await startServer(['--demo'], {
   LOANDESK_RATE_LIMIT_PER_MINUTE: '10000000',
   LOANDESK_CHAT_SESSIONS_PER_MINUTE: '100000',
+  ...(PROFILE_DIR === undefined
+    ? {}
+    : {
+        NODE_OPTIONS: `--import=${fileURLToPath(new URL('./http/cpu-profile-preload.mjs', import.meta.url))}`,
+        LOANDESK_CPU_PROFILE_DIR: PROFILE_DIR,
+      }),
 });
 try {
   const supervisor = /supervisor\t(\S+)/.exec(server.output())?.[1];
@@ -168,25 +206,32 @@ try {
     durationSeconds: SECONDS,
     method: 'POST' as const,
   };
-  const rounds: { plain: LoadResult; chat: LoadResult; pay: LoadResult }[] = [];
+  const rounds: { plain: Measured; chat: Measured; pay: Measured }[] = [];
+  const serverPid = server.process.pid;
+  if (serverPid === undefined) throw new Error('server has no pid');
+  const serverCpu = () => cpuSecondsOf(serverPid);
+  const selfCpu = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
   for (let round = 1; round <= ROUNDS; round += 1) {
     process.stderr.write(`round ${round}/${ROUNDS}…\n`);
-    const plainResult = await runLoad({
-      ...base,
-      url: plainUrl,
-      requests: [{ path: '/echo', headers: {}, body: '{"hello":"world"}' }],
-    });
-    const chat = await runLoad({
-      ...base,
-      url: server.url,
-      requests: chatRequests,
-    });
-    const pay = await runLoad({
-      ...base,
-      url: server.url,
-      uniqueKey: true,
-      requests: paymentRequests,
-    });
+    const plainResult = await measure(
+      {
+        ...base,
+        url: plainUrl,
+        requests: [{ path: '/echo', headers: {}, body: '{"hello":"world"}' }],
+      },
+      selfCpu,
+    );
+    const chat = await measure(
+      { ...base, url: server.url, requests: chatRequests },
+      serverCpu,
+    );
+    const pay = await measure(
+      { ...base, url: server.url, uniqueKey: true, requests: paymentRequests },
+      serverCpu,
+    );
     for (const [name, r] of [
       ['chat', chat],
       ['payments', pay],
@@ -198,6 +243,22 @@ try {
     rounds.push({ plain: plainResult, chat, pay });
   }
 
+  // The dialogue engine alone, in this process, on the general questions
+  // of the mix: how much of a chat turn's CPU is the engine's.
+  const parts = loadConversationParts();
+  const today = todayInChina();
+  const ENGINE_TURNS = 3_000;
+  const engineBefore = process.cpuUsage();
+  for (let i = 0; i < ENGINE_TURNS; i += 1)
+    parts.engine.respond({
+      state: initialDialogueState(),
+      data: NO_CUSTOMER_DATA,
+      today,
+      text: GENERAL_QUESTIONS[i % GENERAL_QUESTIONS.length] ?? '你好',
+    });
+  const engineUsage = process.cpuUsage(engineBefore);
+  const engineUs = (engineUsage.user + engineUsage.system) / ENGINE_TURNS;
+
   const fmt = (n: number, digits = 0) =>
     n.toLocaleString('en-US', {
       minimumFractionDigits: digits,
@@ -207,7 +268,7 @@ try {
   const rows: string[] = [];
   for (const [index, r] of rounds.entries()) {
     rows.push(
-      `| ${index + 1} | ${fmt(r.plain.requestsPerSecond)} (${r.plain.p50Ms} / ${r.plain.p99Ms} ms) | ${fmt(r.chat.requestsPerSecond)} (${r.chat.p50Ms} / ${r.chat.p99Ms} ms) | ${pct(r.chat.requestsPerSecond, r.plain.requestsPerSecond)} | ${fmt(r.pay.requestsPerSecond)} (${r.pay.p50Ms} / ${r.pay.p99Ms} ms) | ${pct(r.pay.requestsPerSecond, r.plain.requestsPerSecond)} |`,
+      `| ${index + 1} | ${fmt(r.plain.requestsPerSecond)} (${r.plain.p50Ms} / ${r.plain.p99Ms} ms) | ${fmt(r.chat.requestsPerSecond)} (${r.chat.p50Ms} / ${r.chat.p99Ms} ms) | ${pct(r.chat.requestsPerSecond, r.plain.requestsPerSecond)} | ${fmt(r.pay.requestsPerSecond)} (${r.pay.p50Ms} / ${r.pay.p99Ms} ms) | ${pct(r.pay.requestsPerSecond, r.plain.requestsPerSecond)} | ${fmt(r.plain.cpuUsPerRequest)} / ${fmt(r.chat.cpuUsPerRequest)} / ${fmt(r.pay.cpuUsPerRequest)} |`,
     );
   }
   const median = (values: number[]) =>
@@ -217,6 +278,9 @@ try {
   );
   const chatP99 = median(rounds.map((r) => r.chat.p99Ms));
   const met = chatRatio >= 0.25 && chatP99 < 20;
+  const cpuRatio = median(
+    rounds.map((r) => r.plain.cpuUsPerRequest / r.chat.cpuUsPerRequest),
+  );
   const section = [
     '## HTTP server',
     '',
@@ -226,11 +290,13 @@ try {
     '',
     'req/s (p50 / p99 latency) per round, and the ratio to the plain endpoint in the same round:',
     '',
-    '| round | plain POST | chat turns | chat / plain | posted payments | payments / plain |',
-    '|---|---|---|---|---|---|',
+    '| round | plain POST | chat turns | chat / plain | posted payments | payments / plain | server CPU µs per request: plain / chat / payment |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `Target (issue 5): chat turns ≥ 25 % of plain with p99 < 20 ms — median ratio ${fmt(100 * chatRatio, 1)} %, median p99 ${chatP99} ms: ${met ? 'met' : 'not met'}.`,
+    `The dialogue engine alone (\`engine.respond\`, same process as the plain server, the general questions of the mix, ${fmt(3000)} turns) used ${fmt(engineUs)} µs CPU per turn in this run: ${fmt((100 * engineUs) / median(rounds.map((r) => r.chat.cpuUsPerRequest)), 0)} % of a chat turn's server CPU (median round).`,
+    '',
+    `Target (issue 5): chat turns ≥ 25 % of plain with p99 < 20 ms — median ratio ${fmt(100 * chatRatio, 1)} %, median p99 ${chatP99} ms: ${met ? 'met' : 'not met'}. By CPU per request (what a quiet single core would allow) a chat turn costs ${fmt(1 / cpuRatio, 1)}× a plain POST, i.e. chat could reach about ${fmt(100 * cpuRatio, 1)} % of plain when neither waits for a core.`,
     '',
   ].join('\n');
   process.stdout.write(`${section}\n`);

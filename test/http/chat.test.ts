@@ -15,7 +15,6 @@ import {
 } from '../../src/adapters/db/repositories/index.js';
 import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
 import { buildApp } from '../../src/adapters/http/build-app.js';
-import { hashPassword } from '../../src/adapters/security/passwords.js';
 import { createTokenSigner } from '../../src/adapters/security/session-token.js';
 import { formatFen } from '../../src/contracts/money.js';
 import { buildSchedule } from '../../src/domain/loan/schedule/build-schedule.js';
@@ -24,14 +23,12 @@ import type { Role } from '../../src/domain/security/permissions.js';
 import { addDays, addMonths } from '../../src/domain/shared/calendar-date.js';
 import {
   DIALECTS,
-  openTestDatabase,
   TEST_SECRET_KEY,
   type TestDatabase,
   testCipher,
 } from '../db/dialects.js';
 import { rateOf, WANG } from '../db/fixtures.js';
-
-const PASSWORD = 'correct horse battery';
+import { openStoreApp, type StoreApp } from './store-app.js';
 
 type Turn = {
   messages: { id: string; sender: string; text: string; seq: number }[];
@@ -44,13 +41,14 @@ beforeAll(() => {
 }, 120_000);
 
 describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
+  let store: StoreApp;
   let database: TestDatabase;
   let repos: Repositories;
   let app: FastifyInstance;
-  const tokens = new Map<Role, string>();
   let nextInstallmentFen = 0n;
 
-  const build = () =>
+  // The same database under a second app, as after a server restart.
+  const rebuild = () =>
     buildApp({
       store: {
         handle: { db: database.db, dialect, location: 'test' },
@@ -61,18 +59,14 @@ describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
       },
       webRoot: '/nonexistent',
       conversation: parts,
-      chatStreamDelayMs: 0,
     });
 
   beforeAll(async () => {
-    database = await openTestDatabase(dialect);
-    repos = createRepositories(database.db, SYSTEM_DEPS, testCipher());
-    const passwordHash = await hashPassword(PASSWORD);
-    for (const role of ['agent', 'collector'] as const)
-      await repos.users.create(
-        { username: role, displayName: role, passwordHash, roles: [role] },
-        'test',
-      );
+    store = await openStoreApp(dialect, {
+      conversation: parts,
+      chatStreamDelayMs: 0,
+    });
+    ({ app, database, repos } = store);
     const customer = await repos.customers.create(WANG, 'test');
     if (!customer.ok) throw new Error(customer.error.code);
     // Equal principal: every installment differs. Two are paid; the third
@@ -125,25 +119,13 @@ describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
     const ledger = await repos.loans.schedule(loan.id);
     nextInstallmentFen = ledger[2]?.paymentFen ?? 0n;
     expect(ledger[2]?.paymentFen).not.toBe(ledger[3]?.paymentFen);
-    app = await build();
-    for (const role of ['agent', 'collector'] as const) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: role, password: PASSWORD },
-      });
-      tokens.set(role, (response.json() as { token: string }).token);
-    }
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await database?.destroy();
+    await store?.close();
   });
 
-  const as = (role: Role) => ({
-    authorization: `Bearer ${tokens.get(role) ?? ''}`,
-  });
+  const as = (role: Role) => store.as(role);
 
   async function start(on: FastifyInstance = app) {
     const response = await on.inject({
@@ -200,7 +182,7 @@ describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
     expect(botText(answer)).toContain(formatFen(fen(nextInstallmentFen)));
 
     // A new app (as after a restart) over the same database.
-    const rebuilt = await build();
+    const rebuilt = await rebuild();
     try {
       const again = await say(session, '下一期还多少', rebuilt);
       expect(again.state.verified).toBe(true);

@@ -5,7 +5,10 @@ import {
   type Repositories,
 } from '../../src/adapters/db/repositories/index.js';
 import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
-import { buildApp } from '../../src/adapters/http/build-app.js';
+import {
+  type AppOptions,
+  buildApp,
+} from '../../src/adapters/http/build-app.js';
 import { hashPassword } from '../../src/adapters/security/passwords.js';
 import { createTokenSigner } from '../../src/adapters/security/session-token.js';
 import { ROLES, type Role } from '../../src/domain/security/permissions.js';
@@ -32,7 +35,11 @@ export type StoreApp = {
   close(): Promise<void>;
 };
 
-export async function openStoreApp(dialect: DialectName): Promise<StoreApp> {
+/** `options`: more app options (the chat's engines, stream delay …). */
+export async function openStoreApp(
+  dialect: DialectName,
+  options: Omit<AppOptions, 'store'> = {},
+): Promise<StoreApp> {
   const database = await openTestDatabase(dialect);
   const cipher = testCipher();
   const repos = createRepositories(database.db, SYSTEM_DEPS, cipher);
@@ -55,6 +62,7 @@ export async function openStoreApp(dialect: DialectName): Promise<StoreApp> {
     },
     webRoot: '/nonexistent',
     rateLimitPerMinute: 100_000,
+    ...options,
   });
   const login = async (username: string) => {
     const response = await app.inject({
