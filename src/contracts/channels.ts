@@ -3,6 +3,19 @@ import { type Static, Type } from '@sinclair/typebox';
 // Wire types of the outbound channels (reminders, outbox, inbox) and the
 // complaint desk, shared by the server and the web workspace.
 
+/** An ISO-8601 instant with seconds optional and an offset or Z. */
+export const ISO_INSTANT_PATTERN =
+  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+
+/** An optional `{ now }` body of the operational runs (dispatch, escalate). */
+export const RunAtInput = Type.Union([
+  Type.Null(),
+  Type.Object(
+    { now: Type.Optional(Type.String({ pattern: ISO_INSTANT_PATTERN })) },
+    { additionalProperties: false },
+  ),
+]);
+
 export const MESSAGE_STATUS_VALUES = [
   'pending',
   'deferred',

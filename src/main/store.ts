@@ -17,6 +17,7 @@ import {
 } from '../adapters/security/session-token.js';
 import { type DemoBook, generateDemoBook } from '../app/demo/demo-book.js';
 import { type SeedSummary, seedDemoBook } from '../app/demo/seed-demo-book.js';
+import { seedDemoComplaints } from '../app/demo/seed-demo-complaints.js';
 import type { CalendarDate } from '../domain/shared/calendar-date.js';
 
 export type Store = {
@@ -74,15 +75,31 @@ export async function seedDemo(store: Store): Promise<SeedSummary> {
   const book = demoBook(todayInChina());
   // One transaction: a crash leaves an empty database (seeded again on the
   // next start), never half a book; and SQLite commits once, not per row.
-  return store.handle.db.transaction().execute((tx) =>
-    seedDemoBook(
+  return store.handle.db.transaction().execute(async (tx) => {
+    const repositories = store.repositoriesOver(tx);
+    const summary = await seedDemoBook(
       {
-        repositories: store.repositoriesOver(tx),
+        repositories,
         hashPassword,
         newPassword: () => randomBytes(9).toString('base64url'),
       },
       book,
       catalogue,
-    ),
-  );
+    );
+    // Complaint tickets across states and deadlines (src/app/demo).
+    const customers = await tx
+      .selectFrom('customers')
+      .select('id')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(8)
+      .execute();
+    await seedDemoComplaints(repositories, {
+      today: book.today,
+      policy: store.channels.complaintPolicy,
+      customerIds: customers.map((c) => c.id),
+      assigneeId: (await repositories.users.findByUsername('agent'))?.id,
+    });
+    return summary;
+  });
 }

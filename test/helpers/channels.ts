@@ -1,7 +1,7 @@
-// Shared setup of the channel and complaint suites: a migrated test
-// database with users per role, a borrower (王小明) with a loan, the HTTP app
-// with the channel runtime (providers chosen by the test) and a pinned
-// clock, plus a way to insert the reminders the end-of-day batch would.
+// Shared setup of the channel and complaint suites: the store-backed app of
+// test/http/store-app.ts with the channel runtime (providers chosen by the
+// test) and a pinned clock, a borrower (王小明) with a loan, and a way to
+// insert the reminders the end-of-day batch would.
 import type { FastifyInstance } from 'fastify';
 import {
   type ChannelRuntime,
@@ -9,24 +9,11 @@ import {
 } from '../../src/adapters/channels/channel-runtime.js';
 import type { ChannelProviders } from '../../src/adapters/channels/providers.js';
 import type { DialectName } from '../../src/adapters/db/kysely-database.js';
-import {
-  createRepositories,
-  type Repositories,
-} from '../../src/adapters/db/repositories/index.js';
-import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
-import { buildApp } from '../../src/adapters/http/build-app.js';
-import { hashPassword } from '../../src/adapters/security/passwords.js';
-import { createTokenSigner } from '../../src/adapters/security/session-token.js';
+import type { Repositories } from '../../src/adapters/db/repositories/index.js';
 import type { Role } from '../../src/domain/security/permissions.js';
-import {
-  openTestDatabase,
-  TEST_SECRET_KEY,
-  type TestDatabase,
-  testCipher,
-} from '../db/dialects.js';
+import { type TestDatabase, testCipher } from '../db/dialects.js';
 import { seedLoan, WANG } from '../db/fixtures.js';
-
-export const PASSWORD = 'correct horse battery';
+import { openStoreApp } from './store-app.js';
 
 export type ChannelWorld = {
   readonly database: TestDatabase;
@@ -42,6 +29,8 @@ export type ChannelWorld = {
   close(): Promise<void>;
 };
 
+const ROLES: readonly Role[] = ['agent', 'collector', 'supervisor'];
+
 export async function openChannelWorld(
   dialect: DialectName,
   options: {
@@ -49,68 +38,42 @@ export async function openChannelWorld(
     readonly templatesFile?: string;
   } = {},
 ): Promise<ChannelWorld> {
-  const database = await openTestDatabase(dialect);
-  const cipher = testCipher();
-  const repositories = createRepositories(database.db, SYSTEM_DEPS, cipher);
-  const { customerId, loan } = await seedLoan(repositories, 'L202612001', WANG);
-  const userIds = new Map<Role, string>();
-  const passwordHash = await hashPassword(PASSWORD);
-  for (const role of ['agent', 'collector', 'supervisor'] as const) {
-    const user = await repositories.users.create(
-      { username: role, displayName: role, passwordHash, roles: [role] },
-      'test',
-    );
-    if (!user.ok) throw new Error(user.error.code);
-    userIds.set(role, user.value.id);
-  }
-  const runtime = createChannelRuntime({
-    db: database.db,
-    cipher,
-    env: {},
-    ...(options.providers === undefined
-      ? {}
-      : { providers: options.providers(database) }),
-    ...(options.templatesFile === undefined
-      ? {}
-      : { templatesFile: options.templatesFile }),
-  });
   let now = '2026-12-10T09:00:00+08:00';
-  const app = await buildApp({
-    store: {
-      handle: { db: database.db, dialect, location: 'test' },
-      repositories,
-      repositoriesOver: (db) => createRepositories(db, SYSTEM_DEPS, cipher),
-      signer: createTokenSigner(TEST_SECRET_KEY),
-      channels: runtime,
-      now: () => now,
-    },
-    webRoot: '/nonexistent',
-  });
-  const tokens = new Map<Role, string>();
-  for (const role of userIds.keys()) {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: role, password: PASSWORD },
+  let runtime: ChannelRuntime | undefined;
+  const store = await openStoreApp(dialect, ROLES, (database) => {
+    runtime = createChannelRuntime({
+      db: database.db,
+      cipher: testCipher(),
+      env: {},
+      ...(options.providers === undefined
+        ? {}
+        : { providers: options.providers(database) }),
+      ...(options.templatesFile === undefined
+        ? {}
+        : { templatesFile: options.templatesFile }),
     });
-    tokens.set(role, (response.json() as { token: string }).token);
+    return { channels: runtime, now: () => now };
+  });
+  if (runtime === undefined) throw new Error('no channel runtime');
+  const { customerId, loan } = await seedLoan(store.repos, 'L202612001', WANG);
+  const userIds = new Map<Role, string>();
+  for (const role of ROLES) {
+    const user = await store.repos.users.findByUsername(role);
+    if (user !== undefined) userIds.set(role, user.id);
   }
   return {
-    database,
-    repositories,
+    database: store.database,
+    repositories: store.repos,
     runtime,
-    app,
+    app: store.app,
     customerId,
     loanId: loan.id,
     userIds,
     setNow: (iso) => {
       now = iso;
     },
-    headers: (role) => ({ authorization: `Bearer ${tokens.get(role) ?? ''}` }),
-    close: async () => {
-      await app.close();
-      await database.destroy();
-    },
+    headers: (role) => store.as(role),
+    close: () => store.close(),
   };
 }
 

@@ -8,7 +8,7 @@ import {
   type Repositories,
 } from '../../src/adapters/db/repositories/index.js';
 import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
-import { buildApp } from '../../src/adapters/http/build-app.js';
+import { type AppStore, buildApp } from '../../src/adapters/http/build-app.js';
 import { hashPassword } from '../../src/adapters/security/passwords.js';
 import { createTokenSigner } from '../../src/adapters/security/session-token.js';
 import type { Role } from '../../src/domain/security/permissions.js';
@@ -30,9 +30,13 @@ export type StoreApp = {
   close(): Promise<void>;
 };
 
+/** Store parts a suite adds (the channel runtime and its clock). */
+export type StoreExtras = Pick<AppStore, 'channels' | 'now'>;
+
 export async function openStoreApp(
   dialect: DialectName,
   roles: readonly Role[],
+  extras?: (database: TestDatabase) => StoreExtras,
 ): Promise<StoreApp> {
   const database = await openTestDatabase(dialect);
   const cipher = testCipher();
@@ -49,6 +53,7 @@ export async function openStoreApp(
       repositories: repos,
       repositoriesOver: (db) => createRepositories(db, SYSTEM_DEPS, cipher),
       signer: createTokenSigner(TEST_SECRET_KEY),
+      ...extras?.(database),
     },
     webRoot: '/nonexistent',
   });

@@ -7,6 +7,8 @@
 // resolution reaches the customer's in-app inbox and SMS outbox.
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAuditForSubject } from '../../src/adapters/db/repositories/audit-repository.js';
+import { seedDemoComplaints } from '../../src/app/demo/seed-demo-complaints.js';
+import { calendarDate } from '../../src/domain/shared/calendar-date.js';
 import { DIALECTS } from '../db/dialects.js';
 import { type ChannelWorld, openChannelWorld } from '../helpers/channels.js';
 
@@ -246,6 +248,48 @@ describe.each(DIALECTS)('complaint desk on %s', (dialect) => {
       payload: { source: 'chat', category: 'no_such_category', summary: 'x' },
     });
     expect(tooLong.statusCode).toBe(400);
+  });
+
+  it('seeds demo complaints across states and deadlines', async () => {
+    const w = await openChannelWorld(dialect);
+    world = w;
+    const seeded = await seedDemoComplaints(w.repositories, {
+      today: calendarDate('2026-12-10'),
+      policy: w.runtime.complaintPolicy,
+      customerIds: [w.customerId],
+      assigneeId: w.userIds.get('agent'),
+    });
+    w.setNow('2026-12-10T09:00:00+08:00');
+    const open = await w.app.inject({
+      method: 'GET',
+      url: '/api/v1/complaints',
+      headers: w.headers('supervisor'),
+    });
+    const tickets = open.json() as (Ticket & { extension_days: number })[];
+    expect(tickets.map((t) => t.status).sort()).toEqual([
+      'in_progress',
+      'in_progress',
+      'in_progress',
+      'open',
+      'open',
+      'open',
+    ]);
+    expect(tickets.filter((t) => t.overdue)).toHaveLength(1);
+    expect(tickets.map((t) => t.escalation_level).sort()).toEqual([
+      0, 0, 1, 2, 2, 3,
+    ]);
+    expect(tickets.filter((t) => t.extension_days === 30)).toHaveLength(1);
+    const resolved = await w.app.inject({
+      method: 'GET',
+      url: '/api/v1/complaints?status=resolved',
+      headers: w.headers('supervisor'),
+    });
+    expect(resolved.json()).toHaveLength(1);
+    expect(seeded).toBe(8);
+    // Escalating the seeded desk at the same instant finds nothing to raise.
+    expect((await escalate(w, '2026-12-10T09:00:00+08:00')).escalated).toEqual(
+      [],
+    );
   });
 
   it('refuses the complaint desk to a collector', async () => {

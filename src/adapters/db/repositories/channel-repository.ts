@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { MESSAGE_STATUS_VALUES } from '../../../contracts/channels.js';
 import type { MessageChannel } from '../../../domain/channels/template.js';
 import type { Fen } from '../../../domain/money/fen.js';
 import type { FieldCipher } from '../../crypto/field-cipher.js';
@@ -21,28 +22,9 @@ import {
 // update on the expected current status, so two dispatchers (or a rerun)
 // never move the same message twice: whoever updates the row owns it.
 
-export type MessageStatus =
-  | 'pending'
-  | 'deferred'
-  | 'queued'
-  | 'sending'
-  | 'retrying'
-  | 'sent'
-  | 'failed'
-  | 'suppressed'
-  | 'uncertain';
+export type MessageStatus = (typeof MESSAGE_STATUS_VALUES)[number];
 
-export const MESSAGE_STATUSES: readonly MessageStatus[] = [
-  'pending',
-  'deferred',
-  'queued',
-  'sending',
-  'retrying',
-  'sent',
-  'failed',
-  'suppressed',
-  'uncertain',
-];
+export const MESSAGE_STATUSES: readonly MessageStatus[] = MESSAGE_STATUS_VALUES;
 
 export type OutboundMessage = {
   readonly id: string;

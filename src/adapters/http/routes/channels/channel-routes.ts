@@ -8,6 +8,7 @@ import {
   MESSAGE_STATUS_VALUES,
   OutboxMessageOutput,
   ReminderOutput,
+  RunAtInput,
 } from '../../../../contracts/channels.js';
 import { ErrorOutput } from '../../../../contracts/loan.js';
 import { formatFen } from '../../../../contracts/money.js';
@@ -55,9 +56,6 @@ export function outboxView(message: OutboundMessage) {
   };
 }
 
-const ISO_WITH_OFFSET =
-  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
-
 export const channelRoutes: FastifyPluginAsyncTypebox<
   ChannelRouteOptions
 > = async (app, options) => {
@@ -72,13 +70,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['reminders'],
         summary: '执行一次提醒发送（渲染、合规与联络策略检查、投递）',
-        body: Type.Union([
-          Type.Null(),
-          Type.Object(
-            { now: Type.Optional(Type.String({ pattern: ISO_WITH_OFFSET })) },
-            { additionalProperties: false },
-          ),
-        ]),
+        body: RunAtInput,
         response: {
           200: DispatchSummaryOutput,
           400: ErrorOutput,

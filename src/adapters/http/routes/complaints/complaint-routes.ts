@@ -15,6 +15,7 @@ import {
   ComplaintOutput,
   NewComplaintInput,
   OutboxMessageOutput,
+  RunAtInput,
   TICKET_STATUS_VALUES,
 } from '../../../../contracts/channels.js';
 import { ErrorOutput } from '../../../../contracts/loan.js';
@@ -88,9 +89,6 @@ const ComplaintErrorOutput = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
   findings: Type.Optional(Type.Array(Type.Unknown())),
 });
-
-const ISO_WITH_OFFSET =
-  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -400,13 +398,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<
       schema: {
         tags: ['complaints'],
         summary: '按处理时限升级临期投诉（可重复执行）',
-        body: Type.Union([
-          Type.Null(),
-          Type.Object(
-            { now: Type.Optional(Type.String({ pattern: ISO_WITH_OFFSET })) },
-            { additionalProperties: false },
-          ),
-        ]),
+        body: RunAtInput,
         response: {
           200: Type.Object({
             checked: Type.Integer(),
