@@ -40,6 +40,7 @@ import { customerOverviewRoutes } from './routes/customers/customer-overview-rou
 import { customerRoutes } from './routes/customers/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import { healthRoutes } from './routes/health.js';
+import { loanOperationRoutes } from './routes/loans/loan-operation-routes.js';
 import { loanRoutes } from './routes/loans/loan-routes.js';
 import { negotiationRoutes } from './routes/negotiation/negotiation-routes.js';
 import { qaRoutes } from './routes/qa/qa-routes.js';
@@ -282,6 +283,13 @@ async function registerStoreRoutes(
     lockLoan: loanLock(store),
     today: () => todayInChina(),
     institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
+  });
+  await api.register(loanOperationRoutes, {
+    repositories: store.repositories,
+    db,
+    repositoriesOver: (tx) => store.repositoriesOver(tx),
+    lockLoan: loanLock(store),
+    today: () => todayInChina(),
   });
   await api.register(customerOverviewRoutes, {
     repositories: store.repositories,

@@ -20,6 +20,7 @@ import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
 import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import { todayInChina } from '../../clock/today.js';
+import type { CanonicalValue } from '../canonical-json.js';
 import type { Database, InstallmentsTable, LoansTable } from '../schema.js';
 import type { TransitionActor } from './application-repository.js';
 import { appendAudit } from './audit-repository.js';
@@ -74,6 +75,9 @@ export type LedgerInstallment = {
   readonly paidFeeFen: Fen;
   readonly paidPenaltyFen: Fen;
 };
+
+/** A row of a new schedule version, paid amounts carried where they apply. */
+export type LedgerRowInput = Omit<LedgerInstallment, 'scheduleVersion'>;
 
 export type NewLoan = {
   readonly loanNo: string;
@@ -379,6 +383,95 @@ export class LoanRepository {
     return inTransaction(this.db, (tx) =>
       this.applyTransition(tx, id, event, who),
     );
+  }
+
+  /**
+   * Makes `rows` the loan's current schedule (a new version) without a
+   * status change: an early repayment rewrites what is still to come and
+   * carries what was paid. Optimistic on the loan's version; audited as
+   * `loan.reschedule` with who, why and `details`.
+   */
+  async addScheduleVersion(
+    id: string,
+    rows: readonly LedgerRowInput[],
+    who: TransitionActor,
+    details: { readonly [key: string]: CanonicalValue },
+  ): Promise<Result<number, LoanTransitionError>> {
+    assert(rows.length > 0, 'addScheduleVersion: no rows');
+    for (const row of rows) {
+      assert(
+        row.paymentFen === row.principalFen + row.interestFen + row.feeFen,
+        () => `addScheduleVersion: row ${row.n} parts do not add up`,
+      );
+      assert(
+        row.paidPrincipalFen <= row.principalFen &&
+          row.paidInterestFen <= row.interestFen &&
+          row.paidFeeFen <= row.feeFen &&
+          row.paidPenaltyFen <= row.penaltyFen,
+        () => `addScheduleVersion: row ${row.n} paid above due`,
+      );
+    }
+    return inTransaction(this.db, async (tx) => {
+      const current = await this.findById(id, tx);
+      if (current === undefined)
+        return err({ code: 'loan.not_found', loanId: id });
+      const version = current.scheduleVersion + 1;
+      const at = this.deps.now();
+      const updated = await tx
+        .updateTable('loans')
+        .set({
+          schedule_version: BigInt(version),
+          version: BigInt(current.version + 1),
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .where('version', '=', BigInt(current.version))
+        .executeTakeFirst();
+      if (updated.numUpdatedRows !== 1n)
+        return err({
+          code: 'loan.concurrent_update',
+          loanId: id,
+          version: current.version,
+        });
+      await tx
+        .insertInto('installments')
+        .values(
+          rows.map((r) => ({
+            loan_id: id,
+            schedule_version: BigInt(version),
+            n: BigInt(r.n),
+            due_date: r.dueDate,
+            payment_fen: fen(r.paymentFen),
+            principal_fen: fen(r.principalFen),
+            interest_fen: fen(r.interestFen),
+            fee_fen: fen(r.feeFen),
+            balance_fen: fen(r.balanceFen),
+            penalty_fen: fen(r.penaltyFen),
+            paid_principal_fen: fen(r.paidPrincipalFen),
+            paid_interest_fen: fen(r.paidInterestFen),
+            paid_fee_fen: fen(r.paidFeeFen),
+            paid_penalty_fen: fen(r.paidPenaltyFen),
+          })),
+        )
+        .execute();
+      await appendAudit(
+        tx,
+        {
+          actor: who.actor,
+          action: 'loan.reschedule',
+          subjectType: 'loan',
+          subjectId: id,
+          details: {
+            from_version: current.scheduleVersion,
+            to_version: version,
+            reason: who.reason,
+            ...details,
+          },
+        },
+        at,
+      );
+      return ok(version);
+    });
   }
 
   /**

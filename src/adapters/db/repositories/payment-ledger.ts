@@ -10,7 +10,13 @@ import { optional, toCount, toFen } from './repository-context.js';
 // allocation lines, writing them, and moving the installments' paid columns.
 // Every function runs inside the caller's transaction.
 
-export type PaymentKind = 'repayment' | 'reversal';
+export type PaymentKind =
+  | 'repayment'
+  | 'reversal'
+  /** Early repayment of part of the principal (提前部分还款). */
+  | 'prepayment'
+  /** Early repayment of everything owed (提前结清). */
+  | 'payoff';
 export type PaymentChannel =
   | 'bank_transfer'
   | 'card'
@@ -27,7 +33,12 @@ export const ALLOCATION_COMPONENTS: readonly AllocationComponent[] = [
   'principal',
 ];
 
-/** What a payment paid on one installment (the waterfall's output row). */
+/**
+ * What a payment paid on one installment (the waterfall's output row).
+ * `n = 0` marks money paid outside the schedule: a partial prepayment's
+ * principal, interest to date and fee, which the new schedule version no
+ * longer lists.
+ */
 export type InstallmentPaid = {
   readonly n: number;
   readonly feeFen: Fen;

@@ -54,6 +54,23 @@ export type ReversePaymentInput = {
   readonly reason: string;
 };
 
+/** An early repayment's payment, written inside the caller's transaction. */
+export type SettlementInput = {
+  readonly idempotencyKey: string;
+  /** `loan.prepay` or `loan.payoff`; the key's scope. */
+  readonly scope: string;
+  readonly loanId: string;
+  readonly kind: 'prepayment' | 'payoff';
+  readonly amountFen: Fen;
+  readonly paidOn: CalendarDate;
+  readonly channel: PaymentChannel;
+  /** The schedule version the lines belong to (the one just written). */
+  readonly scheduleVersion: number;
+  readonly allocations: readonly InstallmentPaid[];
+  /** False when the lines are outside the schedule (`n = 0`). */
+  readonly applyToSchedule: boolean;
+};
+
 export type PostedPayment = {
   readonly payment: Payment;
   /** True when this call was a retry answered from the idempotency record. */
@@ -196,6 +213,85 @@ export class PaymentRepository {
       at,
     );
     return ok({ payment: await readPayment(tx, row), replayed: false });
+  }
+
+  /**
+   * Records an early repayment inside the caller's transaction (the
+   * schedule version and the loan's status move in the same one): claims
+   * the key, writes the payment and its lines, applies them to the schedule
+   * when they are on it, and audits. Undefined when a concurrent call
+   * claimed the key first; the caller rolls back and answers with that one.
+   * Not reversible: a new schedule version was built on it.
+   */
+  async recordSettlement(
+    input: SettlementInput,
+    actor: string,
+  ): Promise<Payment | undefined> {
+    assert(this.db.isTransaction, 'recordSettlement: inside a transaction');
+    assertIdempotencyKey(input.idempotencyKey);
+    assert(input.amountFen > 0n, 'recordSettlement: amount');
+    assert(
+      allocatedFen(input.allocations) === input.amountFen,
+      'recordSettlement: allocations must add up to the amount',
+    );
+    assert(
+      input.applyToSchedule || input.allocations.every((a) => a.n === 0),
+      'recordSettlement: lines outside the schedule are n = 0',
+    );
+    const id = this.deps.newId('pay');
+    const at = this.deps.now();
+    const hash = requestHash(input.scope, {
+      loan_id: input.loanId,
+      amount_fen: input.amountFen,
+      paid_on: input.paidOn,
+      channel: input.channel,
+    });
+    const claim = {
+      key: input.idempotencyKey,
+      scope: input.scope,
+      hash,
+      resultId: id,
+      at,
+    };
+    if (!(await claimIdempotencyKey(this.db, claim))) return undefined;
+    const row = {
+      id,
+      loan_id: input.loanId,
+      kind: input.kind,
+      amount_fen: fen(input.amountFen),
+      paid_on: input.paidOn,
+      channel: input.channel,
+      reverses_payment_id: null,
+      idempotency_key: input.idempotencyKey,
+      actor,
+      created_at: at,
+    };
+    const version = BigInt(input.scheduleVersion);
+    await insertPayment(this.db, row, version, input.allocations, 1n);
+    if (input.applyToSchedule)
+      await applyToInstallments(
+        this.db,
+        input.loanId,
+        version,
+        input.allocations,
+        1n,
+      );
+    await appendAudit(
+      this.db,
+      {
+        actor,
+        action: `payment.${input.kind}`,
+        subjectType: 'loan',
+        subjectId: input.loanId,
+        details: {
+          payment_id: id,
+          amount_fen: input.amountFen,
+          paid_on: input.paidOn,
+        },
+      },
+      at,
+    );
+    return readPayment(this.db, row);
   }
 
   /** Reverses a repayment: a negative payment undoing its allocations. */

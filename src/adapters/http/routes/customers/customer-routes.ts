@@ -95,18 +95,22 @@ export const customerRoutes: FastifyPluginAsyncTypebox<
           error: { code: 'customer.not_found', message: '未找到该客户。' },
         });
       if (request.query.unmasked !== true) return customerView(customer, true);
-      if (!can(principal.roles, 'customer.read_unmasked')) {
-        await appendAudit(
+      // A refused attempt is audited too, whether the role or the reason
+      // was missing: the log shows who tried to see what.
+      const refused = (why: 'role' | 'reason') =>
+        appendAudit(
           options.db,
           {
             actor: principal.username,
             action: 'customer.pii_read_refused',
             subjectType: 'customer',
             subjectId: customer.id,
-            details: { roles: [...principal.roles] },
+            details: { roles: [...principal.roles], missing: why },
           },
           options.now(),
         );
+      if (!can(principal.roles, 'customer.read_unmasked')) {
+        await refused('role');
         return reply.status(403).send({
           error: {
             code: 'auth.forbidden',
@@ -115,7 +119,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<
         });
       }
       const reason = request.query.reason?.trim() ?? '';
-      if (reason === '')
+      if (reason === '') {
+        await refused('reason');
         return reply.status(400).send({
           error: {
             code: 'input.invalid',
@@ -123,6 +128,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<
             message: 'reason: 查看完整信息须填写事由',
           },
         });
+      }
       // The repository writes the audit entry in the same transaction as
       // the read: no audit, no data.
       const unmasked = await repos.customers.readUnmasked(customer.id, {
