@@ -479,7 +479,7 @@ describe.each(DIALECTS)('application routes on %s', (dialect) => {
       'idempotency-key': 'disb-0002-abc',
     });
     expect(again.statusCode).toBe(409);
-    const loan = await get('collector', `/loans/${loanNo}`);
+    const loan = await get('agent', `/loans/${loanNo}`);
     const ledger = loan.json() as { installments: { payment: string }[] };
     expect(ledger.installments).toHaveLength(12);
     // The engine's 12,000 at 7.28 % over 12 months: 1,039.87 a month.

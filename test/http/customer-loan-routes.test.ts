@@ -62,7 +62,7 @@ describe.each(DIALECTS)('customer and loan routes on %s', (dialect) => {
 
   it('refuses unmasked PII without the role or without a reason, and audits both refusals', async () => {
     const collector = await get(
-      'collector',
+      'agent',
       `/customers/${customerId}?unmasked=true&reason=核实`,
     );
     expect(collector.statusCode).toBe(403);
@@ -76,7 +76,7 @@ describe.each(DIALECTS)('customer and loan routes on %s', (dialect) => {
     expect(noReason.body).not.toContain('13912345678');
     const rows = await refusals();
     expect(rows.map((r) => [r.actor, JSON.parse(r.details).missing])).toEqual([
-      ['collector', 'role'],
+      ['agent', 'role'],
       ['admin', 'reason'],
     ]);
     const granted = await get(
@@ -96,7 +96,7 @@ describe.each(DIALECTS)('customer and loan routes on %s', (dialect) => {
   });
 
   it('lists a customer’s loans, masked of nothing secret, and refuses bad ids and no session', async () => {
-    const loans = await get('collector', `/customers/${customerId}/loans`);
+    const loans = await get('agent', `/customers/${customerId}/loans`);
     expect(loans.json()).toEqual([
       expect.objectContaining({
         loan_no: 'L-ROUTES',
@@ -169,7 +169,7 @@ describe.each(DIALECTS)('customer and loan routes on %s', (dialect) => {
       (await post('collector', '/loans/L-ROUTES/payments', { amount: '100' }))
         .statusCode,
     ).toBe(403);
-    const ok = await post('negotiator', '/loans/L-ROUTES/payments', {
+    const ok = await post('supervisor', '/loans/L-ROUTES/payments', {
       amount: '100',
       channel: 'wechat',
     });

@@ -94,7 +94,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
   it('lists a loan’s payments to every role, and answers unknown loans and long numbers', async () => {
     await book('L-LIST');
     await repay('L-LIST', monthly, '2026-02-10');
-    const list = await get('collector', '/loans/L-LIST/payments');
+    const list = await get('agent', '/loans/L-LIST/payments');
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual([
       expect.objectContaining({
@@ -119,7 +119,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
     const paid = await repay('L-REV', monthly + 500_00n, '2026-02-10');
     const url = `/loans/L-REV/payments/${paid.payment_id}/reversal`;
     expect(
-      (await post('negotiator', url, { reason: '错账' }, key())).statusCode,
+      (await post('agent', url, { reason: '错账' }, key())).statusCode,
     ).toBe(403);
     const noKey = await post('supervisor', url, { reason: '错账' });
     expect((noKey.json() as ErrorJson).error.field).toBe('idempotency-key');
@@ -276,7 +276,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
     const noKey = await post('supervisor', '/loans/L-PAYOFF/payoff', body);
     expect((noKey.json() as ErrorJson).error.field).toBe('idempotency-key');
     const k = key();
-    const done = await post('negotiator', '/loans/L-PAYOFF/payoff', body, k);
+    const done = await post('supervisor', '/loans/L-PAYOFF/payoff', body, k);
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({
       payment: { kind: 'payoff', amount: quote.total },
@@ -287,7 +287,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
     expect(after.outstanding).toBe('0.00');
     expect(after.installments.map((i) => i.n)).toEqual([1, 2, 3, 4, 5]);
     expect(after.installments[4]?.due_date).toBe('2026-05-20');
-    const retry = await post('negotiator', '/loans/L-PAYOFF/payoff', body, k);
+    const retry = await post('supervisor', '/loans/L-PAYOFF/payoff', body, k);
     expect(retry.json()).toMatchObject({
       replayed: true,
       payment: {
@@ -311,9 +311,9 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
     const loanId = (await s.repos.loans.findByLoanNo('L-PAYOFF'))?.id ?? '';
     const audit = await listAuditForSubject(s.database.db, 'loan', loanId);
     expect(audit.slice(-3).map((e) => [e.action, e.actor])).toEqual([
-      ['loan.reschedule', 'negotiator'],
-      ['payment.payoff', 'negotiator'],
-      ['loan.settle', 'negotiator'],
+      ['loan.reschedule', 'supervisor'],
+      ['payment.payoff', 'supervisor'],
+      ['loan.settle', 'supervisor'],
     ]);
   });
 
@@ -363,7 +363,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
       loan: { schedule_version: 2 },
     });
     const second = await post(
-      'negotiator',
+      'supervisor',
       url,
       { amount: '1000', mode: 'reduce_term', paid_on: '2026-04-10' },
       key(),
@@ -376,7 +376,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
     const n3 = BigInt(next.replace('.', ''));
     await repay('L-PREPAY', n3, '2026-04-10');
     const third = await post(
-      'negotiator',
+      'supervisor',
       url,
       { amount: '1000', mode: 'reduce_term', paid_on: '2026-04-15' },
       key(),
