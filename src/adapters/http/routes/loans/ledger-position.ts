@@ -3,6 +3,7 @@ import {
   payoffQuote,
 } from '../../../../domain/loan/early-repayment/payoff.js';
 import { NO_PREPAYMENT_FEE } from '../../../../domain/loan/early-repayment/prepayment-fee.js';
+import { rowsOfInstallments } from '../../../../domain/loan/schedule/rows.js';
 import type {
   Installment,
   LoanTerms,
@@ -111,6 +112,7 @@ export function ledgerSchedule(
   return {
     terms: baseTerms(loan),
     paymentFen: undefined,
+    rows: rowsOfInstallments(installments),
     installments,
     prepayments: [],
     totalPrincipalFen: principal,
