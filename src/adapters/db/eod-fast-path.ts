@@ -65,15 +65,15 @@ function bandCase(bands: readonly ScoreBand[], value: string): string {
   return `CASE ${whens} ELSE ${literal(last.code)} END`;
 }
 
-/** Every band combination with its score and reasons, from the domain. */
-function scoreTable(card: Scorecard): string {
+/** Every band combination's code, score and reasons, from the domain. */
+export function scoreRows(card: Scorecard): [string, bigint, string][] {
   const scorer = createEarlyWarningScorer(card);
   const choices = EARLY_WARNING_FEATURES.map((feature) =>
     feature === 'debtToIncomeBp'
       ? [...card.bands[feature].map((b) => b.min), undefined]
       : card.bands[feature].map((b) => b.min),
   );
-  const rows: string[] = [];
+  const rows: [string, bigint, string][] = [];
   const walk = (index: number, values: (number | undefined)[]) => {
     if (index === choices.length) {
       const features = Object.fromEntries(
@@ -83,17 +83,25 @@ function scoreTable(card: Scorecard): string {
         .map((b) => b.code)
         .join('|');
       const score = scorer(features);
-      rows.push(
-        `(${literal(code)}, ${score.score}, ${literal(score.reasonsJson)})`,
-      );
+      rows.push([code, BigInt(score.score), score.reasonsJson]);
       return;
     }
     for (const value of choices[index] ?? [])
       walk(index + 1, [...values, value]);
   };
   walk(0, []);
-  return `ew(code, score, reasons) AS (VALUES ${rows.join(', ')})`;
+  return rows;
 }
+
+/** The scores table: kept on the connection, filled once per card. */
+export const SCORES_TABLE = 'eod_scores';
+export const CREATE_SCORES_TABLE = `CREATE TEMP TABLE IF NOT EXISTS ${SCORES_TABLE} (
+  card text NOT NULL, code text NOT NULL, score bigint NOT NULL,
+  reasons text NOT NULL, PRIMARY KEY (card, code))`;
+export const insertScoresSql = (rows: number) =>
+  `INSERT INTO ${SCORES_TABLE} (card, code, score, reasons) VALUES ${Array(rows)
+    .fill('(?, ?, ?, ?)')
+    .join(', ')}`;
 
 /**
  * The SELECT of the batch table: one row per active loan with id in
@@ -139,10 +147,18 @@ function batchSelect(
         ELSE COALESCE(nx.payment_fen, 0) * 10000 / c.monthly_income_fen END`,
     monthsOnBook: months,
   };
+  const column: Record<keyof EarlyWarningFeatures, string> = {
+    maxDaysPastDue: 'COALESCE(h_max, 0)',
+    overdueEpisodes: 'COALESCE(h_episodes, 0)',
+    partialPayments: 'f_partial',
+    failedContacts: 'f_failed',
+    debtToIncomeBp: 'f_dti',
+    monthsOnBook: 'f_mob',
+  };
   const bandCode = EARLY_WARNING_FEATURES.map((f) =>
     f === 'debtToIncomeBp'
-      ? `(CASE WHEN (${features[f]}) IS NULL THEN ${literal(card.unknownIncome.code)} ELSE ${bandCase(card.bands[f], `(${features[f]})`)} END)`
-      : bandCase(card.bands[f], `(${features[f]})`),
+      ? `(CASE WHEN ${column[f]} IS NULL THEN ${literal(card.unknownIncome.code)} ELSE ${bandCase(card.bands[f], column[f])} END)`
+      : bandCase(card.bands[f], column[f]),
   ).join(` || '|' || `);
   const nextUnpaid = `COALESCE(nx.payment_fen + nx.penalty_fen - nx.paid_principal_fen
       - nx.paid_interest_fen - nx.paid_fee_fen - nx.paid_penalty_fen, 0)`;
@@ -162,7 +178,7 @@ function batchSelect(
     ON i.loan_id = b.id AND i.schedule_version = b.schedule_version
   WHERE i.loan_id > ${from} AND i.loan_id <= ${to}
   GROUP BY i.loan_id
-)
+), f AS MATERIALIZED (
   SELECT b.id, b.customer_id, b.status, b.rate_annual, b.rounding, b.start_date,
     b.schedule_version, a.outstanding, a.period_start, a.overdue_n,
     nx.n AS next_n, nx.due_date AS next_due, nx.interest_fen AS next_interest,
@@ -171,10 +187,11 @@ function batchSelect(
     c.monthly_income_fen AS income,
     d.as_of AS h_as_of, d.days_past_due AS h_dpd,
     d.max_days_past_due AS h_max, d.overdue_episodes AS h_episodes,
-    CAST(CASE WHEN nx.n IS NULL OR ${length} <= 0 THEN 0
-      ELSE (nx.interest_fen * (CASE WHEN ${elapsed} < 0 THEN 0 WHEN ${elapsed} > ${length} THEN ${length} ELSE ${elapsed} END) * 2
-        + ${length}) / (2 * ${length}) END AS bigint) AS accrued,
-    ${bandCode} AS band_code,
+    ${length} AS period_days, ${elapsed} AS elapsed_days,
+    ${features.partialPayments} AS f_partial,
+    ${features.failedContacts} AS f_failed,
+    ${features.debtToIncomeBp} AS f_dti,
+    ${features.monthsOnBook} AS f_mob,
     CASE WHEN a.overdue_n = 0
       AND b.status IN ('repaying', 'restructured')
       AND b.rounding = 'half_up'
@@ -188,7 +205,17 @@ function batchSelect(
   LEFT JOIN installments nx
     ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
     AND nx.n = a.past_n + 1
-  LEFT JOIN delinquency d ON d.loan_id = b.id`;
+  LEFT JOIN delinquency d ON d.loan_id = b.id
+)
+SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version,
+  outstanding, period_start, overdue_n, next_n, next_due, next_interest, next_payment,
+  next_unpaid, income, h_as_of, h_dpd, h_max, h_episodes, fast,
+  CAST(CASE WHEN next_n IS NULL OR period_days <= 0 THEN 0
+    ELSE (next_interest * (CASE WHEN elapsed_days < 0 THEN 0
+      WHEN elapsed_days > period_days THEN period_days ELSE elapsed_days END) * 2
+      + period_days) / (2 * period_days) END AS bigint) AS accrued,
+  ${bandCode} AS band_code
+FROM f`;
 }
 
 export const BATCH_TABLE = 'eod_batch';
@@ -198,27 +225,51 @@ export const BATCH_TABLE = 'eod_batch';
  * for the loans in (cursor, last]. Ids are inlined as literals: PostgreSQL
  * takes no parameters in CREATE TABLE … AS.
  */
-export function createBatchTableSql(
+export function batchTableSelect(
   dialect: DialectName,
   date: CalendarDate,
   policies: EodPolicies,
   cursor: string,
   last: string,
 ): string {
-  const select = batchSelect(dialect, date, policies.scorecard, cursor, last);
-  return dialect === 'sqlite'
-    ? `CREATE TEMP TABLE ${BATCH_TABLE} AS ${select}`
-    : `CREATE TEMP TABLE ${BATCH_TABLE} ON COMMIT DROP AS ${select}`;
+  return batchSelect(dialect, date, policies.scorecard, cursor, last);
 }
 
-/** Upserts the delinquency rows of the batch's fast loans (param: now). */
+/**
+ * Statements that fill the batch table for the loans in (cursor, last]. On
+ * PostgreSQL a temporary table dropped at commit; on SQLite one kept on the
+ * connection and refilled, so that the statements prepared against it are
+ * not invalidated by a schema change every batch. Ids are inlined as
+ * literals: PostgreSQL takes no parameters in CREATE TABLE … AS.
+ */
+export function fillBatchTableSql(
+  dialect: DialectName,
+  date: CalendarDate,
+  policies: EodPolicies,
+  cursor: string,
+  last: string,
+): string[] {
+  const select = batchTableSelect(dialect, date, policies, cursor, last);
+  if (dialect === 'postgres') {
+    return [
+      `DROP TABLE IF EXISTS ${BATCH_TABLE}`,
+      `CREATE TEMP TABLE ${BATCH_TABLE} ON COMMIT DROP AS ${select}`,
+    ];
+  }
+  return [
+    `CREATE TEMP TABLE IF NOT EXISTS ${BATCH_TABLE} AS SELECT * FROM (${select}) t LIMIT 0`,
+    `DELETE FROM ${BATCH_TABLE}`,
+    `INSERT INTO ${BATCH_TABLE} ${select}`,
+  ];
+}
+
+/** Upserts the delinquency rows of the batch's fast loans (params: now, card key). */
 export function fastUpsertSql(
   date: CalendarDate,
   policies: EodPolicies,
 ): string {
   const classification = classifyLoan(0, policies.classification);
-  return `WITH ${scoreTable(policies.scorecard)}
-INSERT INTO delinquency (loan_id, as_of, days_past_due, bucket, classification,
+  return `INSERT INTO delinquency (loan_id, as_of, days_past_due, bucket, classification,
   overdue_installments, overdue_principal_fen, overdue_interest_fen, penalty_fen,
   fees_fen, total_overdue_fen, outstanding_principal_fen, accrued_interest_fen,
   next_due_date, next_due_fen, early_warning_score, early_warning_reasons,
@@ -226,8 +277,8 @@ INSERT INTO delinquency (loan_id, as_of, days_past_due, bucket, classification,
 SELECT g.id, ${dateLiteral(date)}, 0, 'M0', ${literal(classification)},
   0, 0, 0, 0, 0, 0, g.outstanding, g.accrued, g.next_due, g.next_unpaid,
   ew.score, ew.reasons, ?, COALESCE(g.h_max, 0), COALESCE(g.h_episodes, 0)
-FROM ${BATCH_TABLE} g JOIN ew ON ew.code = g.band_code
-WHERE g.fast = 1
+FROM ${BATCH_TABLE} g JOIN ${SCORES_TABLE} ew ON ew.code = g.band_code
+WHERE g.fast = 1 AND ew.card = ?
 ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of,
   days_past_due = excluded.days_past_due, bucket = excluded.bucket,
   classification = excluded.classification,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type {
@@ -23,8 +24,12 @@ import type { CalendarDate } from '../../domain/shared/calendar-date.js';
 import { TERM_MONTHS_MAX } from '../../domain/shared/limits.js';
 import {
   BATCH_TABLE,
-  createBatchTableSql,
+  CREATE_SCORES_TABLE,
   fastUpsertSql,
+  fillBatchTableSql,
+  insertScoresSql,
+  SCORES_TABLE,
+  scoreRows,
 } from './eod-fast-path.js';
 import type { DialectName } from './kysely-database.js';
 import { appendAudit } from './repositories/audit-repository.js';
@@ -571,6 +576,41 @@ export function createEodStore(
     return text;
   }
 
+  const cardKeys = new WeakMap<EodPolicies, string>();
+  /**
+   * Makes sure the connection's scores table holds every band combination
+   * of the policies' scorecard (computed by the domain); returns the card's
+   * key in it.
+   */
+  async function ensureScores(
+    tx: Kysely<Database>,
+    policies: EodPolicies,
+  ): Promise<string> {
+    let key = cardKeys.get(policies);
+    if (key === undefined) {
+      key = createHash('sha256')
+        .update(JSON.stringify(policies.scorecard))
+        .digest('hex')
+        .slice(0, 16);
+      cardKeys.set(policies, key);
+    }
+    await exec.once(tx, CREATE_SCORES_TABLE);
+    const found = await exec.all(
+      tx,
+      `SELECT count(*) AS n FROM ${SCORES_TABLE} WHERE card = ?`,
+      [key],
+    );
+    if (big(found[0]?.n) === 0n) {
+      const cardKey = key;
+      await exec.many(
+        tx,
+        scoreRows(policies.scorecard).map((row) => [cardKey, ...row]),
+        insertScoresSql,
+      );
+    }
+    return key;
+  }
+
   async function runBatch(
     date: CalendarDate,
     cursor: string,
@@ -600,16 +640,19 @@ export function createEodStore(
         moved === 1n,
         `eod ${date}: the cursor moved under this run (another run of the same date?)`,
       );
-      await exec.once(tx, `DROP TABLE IF EXISTS ${BATCH_TABLE}`);
-      await exec.once(
-        tx,
-        createBatchTableSql(dialect, date, policies, cursor, lastId),
-      );
-      await exec.write(tx, fastUpsert(date, policies), [now]);
+      const card = await ensureScores(tx, policies);
+      for (const statement of fillBatchTableSql(
+        dialect,
+        date,
+        policies,
+        cursor,
+        lastId,
+      ))
+        await exec.once(tx, statement);
+      await exec.write(tx, fastUpsert(date, policies), [now, card]);
       const batch = await readSlow(tx, date, cursor, lastId, loanCount);
       const write = compute(batch);
       const inserted = await applyWrite(tx, date, write, now);
-      if (exec.sqlite) await exec.once(tx, `DROP TABLE ${BATCH_TABLE}`);
       return { write, inserted };
     });
   }
