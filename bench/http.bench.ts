@@ -298,6 +298,8 @@ try {
     '',
     `Target (issue 5): chat turns ≥ 25 % of plain with p99 < 20 ms — median ratio ${fmt(100 * chatRatio, 1)} %, median p99 ${chatP99} ms: ${met ? 'met' : 'not met'}. By CPU per request (what a quiet single core would allow) a chat turn costs ${fmt(1 / cpuRatio, 1)}× a plain POST, i.e. chat could reach about ${fmt(100 * cpuRatio, 1)} % of plain when neither waits for a core.`,
     '',
+    "Profile (`--cpu-prof DIR` writes the server's V8 profile; an in-process run of 800 turns was read the same way) and what was changed: (1) a turn read the conversation and session four times and wrote in five statements — now one joined read (the token is checked on it) and one transaction of four statements; (2) `todayInChina` built an `Intl.DateTimeFormat` per call (4 % of a turn) — built once; (3) Kysely's SQLite driver prepared every statement afresh — prepared statements are kept by SQL text; (4) every turn committed on its own, and SQLite's `synchronous=FULL` (kept: the ledger's durability choice) fsyncs each commit on the event loop — turns that finish while a commit is written now share the next transaction (group commit; each borrower is answered after their turn is committed). What remains: the commit itself (`synchronous=NORMAL` halved wall time per turn in the in-process run, not adopted), Kysely query building, and the dialogue engine; payments, which share the write path but not the engine, cost as much server CPU as a chat turn on this machine.",
+    '',
   ].join('\n');
   process.stdout.write(`${section}\n`);
   if (WRITE) {
