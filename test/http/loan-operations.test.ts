@@ -411,6 +411,38 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
     ]);
   });
 
+  it('lets a negotiator prepay only on a case assigned to them', async () => {
+    const loan = await book('L-ASSIGNED');
+    await repay('L-ASSIGNED', monthly, '2026-02-10');
+    const body = { amount: '2000', mode: 'reduce_term', paid_on: '2026-02-15' };
+    const unassigned = await post(
+      'negotiator',
+      '/loans/L-ASSIGNED/prepayments',
+      body,
+      key(),
+    );
+    expect(unassigned.statusCode).toBe(403);
+    expect((unassigned.json() as ErrorJson).error.code).toBe(
+      'collection.not_assigned',
+    );
+    await s.repos.collectionWork.assign(
+      loan.id,
+      s.userIds.get('negotiator') ?? '',
+      'test',
+    );
+    const assigned = await post(
+      'negotiator',
+      '/loans/L-ASSIGNED/prepayments',
+      body,
+      key(),
+    );
+    expect(assigned.statusCode).toBe(200);
+    expect(assigned.json()).toMatchObject({
+      principal: '2000.00',
+      periods_left: expect.any(Number),
+    });
+  });
+
   it('refuses a prepayment before the first installment, with an installment part-paid, and on a settled loan', async () => {
     await book('L-EARLY');
     const early = await post(
