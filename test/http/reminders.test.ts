@@ -191,7 +191,7 @@ describe.each(DIALECTS)('reminder dispatch on %s', (dialect) => {
     expect(app?.status).toBe('sent');
   });
 
-  it('defers the third message of a day on one channel to the next morning', async () => {
+  it('defers the third message of a day on one channel, and drops it as stale the next morning', async () => {
     const w = await openChannelWorld(dialect);
     world = w;
     for (const kind of ['due_day', 'pre_due_1', 'promise_broken'])
@@ -212,9 +212,13 @@ describe.each(DIALECTS)('reminder dispatch on %s', (dialect) => {
     expect(held?.not_before).toBe('2026-12-11T00:00:00.000Z');
     // The in-app channel has the same cap: one of its three waits too.
     expect(summary.deferred).toBe(2);
+    // By then its wording and amount are a day old: dropped as stale, not
+    // sent (the next end-of-day batch writes a fresh reminder).
     const nextDay = await dispatch(w, '2026-12-11T08:05:00+08:00');
-    expect(nextDay.sent).toBe(2);
-    expect(await smsOutboxRows(w)).toHaveLength(3);
+    expect(nextDay).toMatchObject({ sent: 0, suppressed: 2 });
+    const [stale] = await outbox(w, '?channel=sms&status=suppressed');
+    expect(stale?.rule).toBe('stale');
+    expect(await smsOutboxRows(w)).toHaveLength(2);
   });
 
   it('retries after an SMS gateway failure with backoff and sends once', async () => {
