@@ -520,3 +520,32 @@ describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
     expect(check.json()).toMatchObject({ verdict: 'block' });
   });
 });
+
+describe('chat token in logs', () => {
+  it('never writes the WebSocket token of the query string to the request log', async () => {
+    const lines: string[] = [];
+    const store = await openStoreApp('sqlite', {
+      conversation: parts,
+      logger: {
+        level: 'info',
+        stream: { write: (line: string) => lines.push(line) },
+      },
+    });
+    try {
+      const started = (
+        await store.app.inject({ method: 'POST', url: '/api/v1/chat/sessions' })
+      ).json() as { conversationId: string; token: string };
+      await store.app.inject({
+        method: 'GET',
+        url: `/api/v1/chat/ws?conversationId=${started.conversationId}&token=${started.token}`,
+      });
+      expect(started.token).toMatch(/^[\w-]{40,}$/);
+      const log = lines.join('');
+      expect(log).toContain('/api/v1/chat/ws');
+      expect(log).toContain('token=[redacted]');
+      expect(log).not.toContain(started.token);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -84,10 +84,14 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRouteOptions> = async (
       config: {
         rateLimit: { max: options.sessionsPerMinute, timeWindow: '1 minute' },
       },
+      // The body is optional: a bare POST opens a web chat.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['chat'],
         summary: '开始在线咨询（借款人，无需登录）',
-        body: Type.Optional(StartChatInput),
+        body: StartChatInput,
         response: { 201: StartChatOutput, 400: ErrorOutput, 429: ErrorOutput },
       },
     },
