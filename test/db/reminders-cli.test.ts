@@ -5,7 +5,8 @@
 // server in another process (smtp-server), is parsed with mailparser and
 // carries the masked name and the right amount; an e-mail whose send was
 // interrupted (left in `sending`) is marked uncertain and never resent,
-// because SMTP cannot deduplicate.
+// because SMTP cannot deduplicate; reminders written by a real `loandesk
+// eod` are dispatched, the day-old ones dropped as stale.
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../src/adapters/db/repositories/index.js';
@@ -166,6 +167,52 @@ for (const dialect of DIALECTS) {
       const again = await dispatchAt('2026-12-15T10:30:00+08:00', env);
       expect(again).toMatchObject({ uncertain: 0, sent: 0 });
       expect(await smtp.received()).toHaveLength(before);
+    });
+
+    it('sends the reminders a real end-of-day batch wrote, and drops the day-old ones', async () => {
+      const own = await openTestDatabase(dialect);
+      try {
+        const repositories = createRepositories(
+          own.db,
+          SYSTEM_DEPS,
+          testCipher(),
+        );
+        await seedLoan(repositories, 'L202602001', WANG);
+        const ownEnv = { ...env, DATABASE_URL: own.url, LOANDESK_SMTP_URL: '' };
+        // First installment due 2026-02-10: T-1 on the 9th, due day on the
+        // 10th, overdue on the 11th; the dispatcher runs late, on the 11th.
+        for (const date of ['2026-02-09', '2026-02-10', '2026-02-11']) {
+          const eod = await loandesk(['eod', '--date', date], ownEnv);
+          expect(eod.code, eod.stderr).toBe(0);
+        }
+        const summary = await dispatchAt('2026-02-11T10:00:00+08:00', ownEnv);
+        expect(summary).toMatchObject({ reminders: 3, sent: 2, suppressed: 4 });
+        const sent = await own.db
+          .selectFrom('outbound_messages')
+          .select(['channel', 'body', 'template_id'])
+          .where('status', '=', 'sent')
+          .orderBy('channel')
+          .execute();
+        expect(sent.map((m) => m.template_id)).toEqual([
+          'overdue_m1.app',
+          'overdue_m1.sms',
+        ]);
+        expect(sent[1]?.body).toContain('已逾期1天');
+        expect(sent[1]?.body).toContain('王*明');
+        const stale = await own.db
+          .selectFrom('outbound_messages')
+          .select('status_rule')
+          .where('status', '=', 'suppressed')
+          .execute();
+        expect(stale.map((m) => m.status_rule)).toEqual([
+          'stale',
+          'stale',
+          'stale',
+          'stale',
+        ]);
+      } finally {
+        await own.destroy();
+      }
     });
 
     it('escalates open complaints once per level from the command line', async () => {
