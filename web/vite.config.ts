@@ -18,13 +18,9 @@ export default defineConfig({
             id.includes('node_modules/zrender')
           )
             return 'echarts';
-          if (
-            id.includes('node_modules/antd') ||
-            id.includes('node_modules/@ant-design') ||
-            id.includes('node_modules/rc-')
-          )
-            return 'antd';
-          if (id.includes('node_modules/react')) return 'react';
+          // Ant Design is left to the bundler: each screen's chunk carries
+          // the components it uses, so the sign-in screen does not load the
+          // tables, pickers and drawers of the others.
           return undefined;
         },
       },
