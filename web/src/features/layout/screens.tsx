@@ -4,6 +4,8 @@ import {
   CommentOutlined,
   DashboardOutlined,
   FileProtectOutlined,
+  ReadOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
@@ -82,6 +84,30 @@ export const SCREENS: readonly Screen[] = [
     component: lazy(() =>
       import('../complaints/complaints-page.js').then((m) => ({
         default: m.ComplaintsPage,
+      })),
+    ),
+  },
+  {
+    key: 'qa',
+    path: '/qa',
+    labelKey: 'menu.qa',
+    icon: SafetyCertificateOutlined,
+    roles: ['supervisor'],
+    component: lazy(() =>
+      import('../qa/qa-page.js').then((m) => ({
+        default: m.QaPage,
+      })),
+    ),
+  },
+  {
+    key: 'training',
+    path: '/training',
+    labelKey: 'menu.training',
+    icon: ReadOutlined,
+    roles: ['agent', 'collector', 'negotiator', 'supervisor', 'admin'],
+    component: lazy(() =>
+      import('../training/training-page.js').then((m) => ({
+        default: m.TrainingPage,
       })),
     ),
   },

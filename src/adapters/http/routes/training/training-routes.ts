@@ -13,7 +13,7 @@ import {
   TrainingSessionOutput,
   TrainingStartInput,
 } from '../../../../contracts/qa.js';
-import { maskName } from '../../../../domain/compliance/pii-mask.js';
+import { maskName, maskPii } from '../../../../domain/compliance/pii-mask.js';
 import { can } from '../../../../domain/security/permissions.js';
 import type { CalendarDate } from '../../../../domain/shared/calendar-date.js';
 import { generateQuiz, gradeQuiz } from '../../../../domain/training/quiz.js';
@@ -110,10 +110,10 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<
       status: record.status,
       turns: turns.map((turn) =>
         record.exam && record.status === 'open'
-          ? { agent: turn.agent, customer: turn.customer }
+          ? { agent: turn.agent, customer: maskPii(turn.customer) }
           : {
               agent: turn.agent,
-              customer: turn.customer,
+              customer: maskPii(turn.customer),
               anger: turn.anger,
               events: turn.events.map((e) => e.type),
               findings: turn.check.violations.map((v) => ({
@@ -183,8 +183,8 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<
         })),
       })),
       model_answer: persona.modelAnswer.map((t) => ({
-        customer: t.customer,
-        agent: t.agent,
+        customer: maskPii(t.customer),
+        agent: maskPii(t.agent),
       })),
     };
     return { result: JSON.stringify(result), score: o.score };
