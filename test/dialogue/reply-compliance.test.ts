@@ -39,6 +39,7 @@ const SAMPLE: Record<string, string | number> = {
   monthly: '497.43',
   materials: '本人有效居民身份证、收入证明',
   topic: '还款计划',
+  n: '①',
 };
 
 // Topics of a clarifying question that name an account matter.
