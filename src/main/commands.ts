@@ -24,7 +24,16 @@ import { registerTrainCommand } from '../adapters/cli/commands/train.js';
 
 export function registerCommands(program: Command): void {
   registerScheduleCommand(program);
-  registerDemoCommand(program);
+  registerDemoCommand(program, async () => {
+    const { openStore, seedDemoIfEmpty } = await import('./store.js');
+    const store = await openStore();
+    try {
+      if (!(await seedDemoIfEmpty(store, process.stdout)))
+        process.stdout.write('数据库中已有数据，未重复生成演示数据。\n');
+    } finally {
+      await store.close();
+    }
+  });
   // The server (Fastify and its plugins) loads only when `serve` runs.
   registerServeCommand(program, async (options) =>
     (await import('./server.js')).startServer(options),

@@ -4,8 +4,7 @@
 // the database closes).
 import { loadConversationParts } from '../adapters/chat/default-parts.js';
 import { buildApp } from '../adapters/http/build-app.js';
-import { ROLE_NAME_ZH } from '../domain/security/permissions.js';
-import { isStoreEmpty, openStore, seedDemo } from './store.js';
+import { openStore, seedDemoIfEmpty } from './store.js';
 
 export type ServerOptions = {
   readonly port: number;
@@ -16,20 +15,7 @@ export type ServerOptions = {
 export async function startServer(options: ServerOptions): Promise<void> {
   const limits = limitsFromEnv(process.env);
   const store = await openStore();
-  if (options.demo && (await isStoreEmpty(store))) {
-    process.stdout.write(
-      '正在生成演示数据（5个产品、200位客户、500笔贷款）…\n',
-    );
-    const summary = await seedDemo(store);
-    // Printed once, to the operator's terminal only; never logged.
-    process.stdout.write(
-      `演示数据已生成：${summary.customers} 位客户，${summary.loans} 笔贷款，${summary.payments} 笔还款，${summary.conversations} 个客服会话。\n演示账号（密码只显示这一次）：\n`,
-    );
-    for (const user of summary.users)
-      process.stdout.write(
-        `  ${ROLE_NAME_ZH[user.role]}\t${user.username}\t${user.password}\n`,
-      );
-  }
+  if (options.demo) await seedDemoIfEmpty(store, process.stdout);
   const app = await buildApp({
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     store,

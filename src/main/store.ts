@@ -18,6 +18,7 @@ import {
 import { type DemoBook, generateDemoBook } from '../app/demo/demo-book.js';
 import { type SeedSummary, seedDemoBook } from '../app/demo/seed-demo-book.js';
 import { seedDemoComplaints } from '../app/demo/seed-demo-complaints.js';
+import { ROLE_NAME_ZH } from '../domain/security/permissions.js';
 import type { CalendarDate } from '../domain/shared/calendar-date.js';
 
 export type Store = {
@@ -102,4 +103,26 @@ export async function seedDemo(store: Store): Promise<SeedSummary> {
     });
     return summary;
   });
+}
+
+/**
+ * Seeds the demo book when the database has no users yet, and prints the demo
+ * accounts with their passwords — once, to the operator's terminal only;
+ * never logged. Returns false when the database already had data.
+ */
+export async function seedDemoIfEmpty(
+  store: Store,
+  out: NodeJS.WritableStream,
+): Promise<boolean> {
+  if (!(await isStoreEmpty(store))) return false;
+  out.write('正在生成演示数据（5个产品、200位客户、500笔贷款）…\n');
+  const summary = await seedDemo(store);
+  out.write(
+    `演示数据已生成：${summary.customers} 位客户，${summary.loans} 笔贷款，${summary.payments} 笔还款，${summary.conversations} 个客服会话。\n演示账号（密码只显示这一次）：\n`,
+  );
+  for (const user of summary.users)
+    out.write(
+      `  ${ROLE_NAME_ZH[user.role]}\t${user.username}\t${user.password}\n`,
+    );
+  return true;
 }

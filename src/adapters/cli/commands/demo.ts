@@ -85,11 +85,26 @@ export function demoText(today: CalendarDate): string {
   return out.join('');
 }
 
-export function registerDemoCommand(program: Command): void {
+/**
+ * `loandesk demo`: seeds the demo book into the database (DATABASE_URL, or
+ * the SQLite file in the data directory) when it is empty, printing the demo
+ * accounts once, then walks through the loan engine. `--no-seed` only walks.
+ */
+export function registerDemoCommand(
+  program: Command,
+  seed: () => Promise<void>,
+): void {
   program
     .command('demo')
-    .description('演示：a walk through the loan engine with a sample loan')
-    .action(() => {
+    .description(
+      '演示：seed the demo book (5 products, 200 customers, 500 loans) and walk through the loan engine',
+    )
+    .option(
+      '--no-seed',
+      'only the loan-engine walk-through; the database is not touched',
+    )
+    .action(async (flags: { seed: boolean }) => {
+      if (flags.seed) await seed();
       process.stdout.write(demoText(todayInChina()));
     });
 }
