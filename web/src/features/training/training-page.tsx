@@ -182,7 +182,7 @@ function ReportTab() {
                     tooltip: { trigger: 'axis' },
                     xAxis: {
                       type: 'category',
-                      data: data.sessions.map((s, i) => `${i + 1}`),
+                      data: data.sessions.map((_s, i) => `${i + 1}`),
                     },
                     yAxis: { type: 'value', min: 0, max: 100 },
                     series: [
