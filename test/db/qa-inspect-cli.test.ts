@@ -1,5 +1,6 @@
-// `loandesk qa inspect` through the real CLI on every dialect: finished
-// conversations in the database are scored once, the second run finds none.
+// `loandesk qa inspect` and `loandesk eod` through the real CLI on every
+// dialect: finished conversations in the database are scored once, the
+// second run finds none.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../src/adapters/db/repositories/index.js';
 import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
@@ -75,5 +76,33 @@ describe.each(DIALECTS)('loandesk qa inspect on %s', (dialect) => {
     const bad = runCli(['qa', 'inspect', '--date', '2026-13-01'], '', env);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--date/);
+  });
+
+  it('runs as part of the end-of-day batch', { timeout: 120_000 }, async () => {
+    const repos = createRepositories(t.db, SYSTEM_DEPS, testCipher());
+    const closed = await repos.conversations.open('web');
+    await repos.conversations.appendMessage({
+      conversationId: closed.id,
+      sender: 'customer',
+      body: '怎么申请贷款',
+    });
+    await repos.conversations.appendMessage({
+      conversationId: closed.id,
+      sender: 'bot',
+      body: '您好，我是LoanDesk贷款客服。您可以在官方App提交申请，请问您想申请哪款产品？',
+    });
+    await repos.conversations.close(closed.id);
+    const env = {
+      DATABASE_URL: t.url,
+      LOANDESK_SECRET_KEY: TEST_SECRET_KEY.toString('hex'),
+    };
+    const result = runCli(['eod', '--date', '2026-11-20'], '', env);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      qa: { conversations: 1, scores: 1 },
+    });
+    const again = runCli(['eod', '--date', '2026-11-20'], '', env);
+    expect(JSON.parse(again.stdout).qa).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
 import {
   EOD_BATCH_SIZE_DEFAULT,
   EOD_BATCH_SIZE_MAX,
@@ -16,6 +18,18 @@ import { todayInChina } from '../../clock/today.js';
 import { createEodStore } from '../../db/eod-store.js';
 import { openDatabaseFromEnv } from '../../db/kysely-database.js';
 import { migrateToLatestOrThrow } from '../../db/migrator.js';
+import type { Database } from '../../db/schema.js';
+import { openStorage } from '../../db/storage.js';
+import {
+  INSPECTION_BATCH_MAX,
+  inspectClosedConversations,
+} from '../../qa/inspect-store.js';
+import { DEFAULT_RUBRIC_PATH } from '../../qa/load-rubric.js';
+import {
+  lazyQaEngines,
+  qaDependencies,
+  rubricInForce,
+} from '../../qa/qa-parts.js';
 import { InputError } from '../jsonl.js';
 
 // `loandesk eod --date YYYY-MM-DD [--batch-size N]`: the end-of-day batch on
@@ -119,7 +133,14 @@ async function eod(options: EodCliOptions): Promise<void> {
       process.exitCode = 1;
       return;
     }
+    // Quality inspection of the finished conversations is part of the day's
+    // batch (issue 8); it opens the encrypted store only when there is work.
+    const qa = await inspectAfterEod(handle.db, date);
     if (tty) {
+      if (qa !== undefined)
+        process.stdout.write(
+          `质检：${qa.conversations} 个已结束会话，新增 ${qa.scores} 条评分。\n`,
+        );
       const c = summary.counts;
       process.stdout.write(
         summary.alreadyCompleted
@@ -127,11 +148,56 @@ async function eod(options: EodCliOptions): Promise<void> {
           : `${date} 日终批处理完成：${c.loans} 笔贷款，逾期 ${c.overdueLoans} 笔，状态变更 ${c.transitions} 笔，提醒 ${c.reminders} 条，承诺还款违约 ${c.promisesBroken} 笔，错误 ${c.errors} 笔。\n`,
       );
     } else {
-      process.stdout.write(`${summaryJson(summary)}\n`);
+      const json = summaryJson(summary);
+      process.stdout.write(
+        qa === undefined
+          ? `${json}\n`
+          : `${JSON.stringify({ ...JSON.parse(json), qa })}\n`,
+      );
     }
   } finally {
     bar?.stop();
     await handle.db.destroy();
+  }
+}
+
+/** Scores the finished, unscored conversations; undefined when there are none. */
+async function inspectAfterEod(
+  db: Kysely<Database>,
+  date: CalendarDate,
+): Promise<{ conversations: number; scores: number } | undefined> {
+  const pending = await db
+    .selectFrom('conversations')
+    .leftJoin('qa_scores', 'qa_scores.conversation_id', 'conversations.id')
+    .select('conversations.id')
+    .where('conversations.status', '=', 'closed')
+    .where('qa_scores.id', 'is', null)
+    .limit(1)
+    .execute();
+  if (pending.length === 0) return undefined;
+  const storage = await openStorage();
+  try {
+    const { rubric } = await rubricInForce(storage.repositories, () =>
+      readFileSync(DEFAULT_RUBRIC_PATH, 'utf8'),
+    );
+    const deps = qaDependencies(lazyQaEngines()(), rubric);
+    let total = { conversations: 0, scores: 0 };
+    for (;;) {
+      const batch = await inspectClosedConversations(
+        storage.repositories,
+        deps,
+        date,
+      );
+      total = {
+        conversations: total.conversations + batch.conversations,
+        scores: total.scores + batch.scores,
+      };
+      if (batch.conversations < INSPECTION_BATCH_MAX || batch.scores === 0)
+        break;
+    }
+    return total;
+  } finally {
+    await storage.close();
   }
 }
 
