@@ -158,3 +158,84 @@ describe('the engine over the repository pack', () => {
     expect(wrong).toEqual([]);
   });
 });
+
+// Long texts: every hit is judged within its own clause/sentence scope
+// (context.ts), so a long message is judged as its sentences are.
+describe('long messages over the real pack', () => {
+  const engine = defaultComplianceEngine();
+  const all = ['dev-set', 'holdout', 'holdout-2', 'holdout-3', 'holdout-4']
+    .flatMap(samples)
+    .map((sample) => ({
+      ...sample,
+      expect: (sample as { expect?: string }).expect,
+    }));
+  const outline = (result: ReturnType<typeof engine.check>) =>
+    `${result.verdict} ${result.violations.map((v) => v.rule).join(',')}`;
+
+  it('blocks a message of about 1 MB dense with violations', () => {
+    const violating = all.filter(
+      (sample) => sample.expect === 'block' && sample.role === 'collector',
+    );
+    expect(violating.length).toBeGreaterThan(10);
+    const parts: string[] = [];
+    let length = 0;
+    for (let at = 0; length < 1_000_000; at += 1) {
+      const text = violating[at % violating.length]?.text ?? '';
+      parts.push(text);
+      length += text.length;
+    }
+    const result = engine.check({
+      text: parts.join(''),
+      role: 'collector',
+      recipient: 'third_party',
+    });
+    expect(result.verdict).toBe('block');
+    expect(result.violations.length).toBeGreaterThan(1);
+  });
+
+  it('judges a message repeated on 40 lines as it judges the message', () => {
+    for (const sample of all) {
+      const once = engine.check(sample);
+      const repeated = engine.check({
+        ...sample,
+        text: Array.from({ length: 40 }, () => sample.text).join('\n'),
+      });
+      expect(`${sample.id} ${outline(repeated)}`).toBe(
+        `${sample.id} ${outline(once)}`,
+      );
+    }
+  });
+
+  it('blocks a long compliant text once a violating sentence joins it', () => {
+    const compliant = all.filter((sample) => sample.label === 'compliant');
+    const text = compliant.map((sample) => sample.text).join('\n');
+    const base = engine.check({ text, role: 'agent', recipient: 'customer' });
+    expect(base.verdict).not.toBe('block');
+    const withViolation = engine.check({
+      text: `${text}\n您先交两千元手续费，交了就能放款。\n${text}`,
+      role: 'agent',
+      recipient: 'customer',
+    });
+    expect(withViolation.verdict).toBe('block');
+    expect(withViolation.violations.map((v) => v.rule)).toContain(
+      'unauthorized_payment.upfront_fee',
+    );
+  });
+
+  it('passes an application-submission sentence but blocks a fee first', () => {
+    const check = (text: string) =>
+      engine.check({ text, role: 'agent', recipient: 'customer' });
+    expect(check('您提交申请后，审批通过当天就可以放款。').verdict).toBe(
+      'pass',
+    );
+    for (const text of [
+      '先交手续费才能放款。',
+      '提交申请再交2000块就能放款。',
+      '交五百就能下款。',
+    ]) {
+      expect(check(text).violations.map((v) => v.rule)).toContain(
+        'unauthorized_payment.upfront_fee',
+      );
+    }
+  });
+});

@@ -21,19 +21,30 @@ const QUOTE_PAIRS: Record<string, string> = {
 /** An unclosed quote within this many characters is an apostrophe or a typo. */
 const QUOTE_CHARS_MAX = 60;
 
-/** The end of an occurrence list. */
+/** The end of an occurrence list; as a list id, the empty list. */
 export const NONE = -1;
 
 /**
  * Occurrences of pack terms in one message: occurrence o spans
  * [start[o], end[o]) of the normalised text, and next[o] is the following
- * occurrence of the same list (NONE at the end). Callers pass a list as
- * its first occurrence (the engine keeps the heads).
+ * occurrence of the same list (NONE at the end).
+ *
+ * The context checks below take a list by its id, indexed: the occurrences
+ * of list l are order[listFrom[l]] … order[listTo[l] - 1], in match order,
+ * so their ends never decrease. A check looks only at the occurrences that
+ * can lie in the hit's own clause, sentence or reach (binary search on the
+ * ends, spanMax bounding how far a start lies before its end), so judging
+ * a hit costs the size of its scope, not of the message.
  */
 export type Occurrences = {
   start: Int32Array;
   end: Int32Array;
   next: Int32Array;
+  order: Int32Array;
+  listFrom: Int32Array;
+  listTo: Int32Array;
+  /** The longest occurrence of the message, in characters. */
+  spanMax: number;
 };
 
 /** Clause and sentence ids per normalised character, and the quoted mask. */
@@ -43,6 +54,8 @@ export type Scopes = {
   /** 1 where the character sits inside quotation marks (when hasQuote). */
   quoted: Uint8Array;
   hasQuote: boolean;
+  /** Characters of the message (the buffers may be longer). */
+  length: number;
 };
 
 const CLAUSE_END = 1;
@@ -81,6 +94,7 @@ export function allocateScopes(capacity: number): Scopes {
     sentenceOf: new Int32Array(capacity),
     quoted: new Uint8Array(capacity),
     hasQuote: false,
+    length: 0,
   };
 }
 
@@ -107,6 +121,7 @@ export function computeScopes(
     if ((flags & QUOTE) !== 0) hasQuote = true;
   }
   scopes.hasQuote = hasQuote;
+  scopes.length = length;
   if (hasQuote) markQuoted(scopes.quoted, codes, length);
 }
 
@@ -145,6 +160,64 @@ export function sameSentence(scopes: Scopes, a: number, b: number): boolean {
   return scopes.sentenceOf[a] === scopes.sentenceOf[b];
 }
 
+/** The first position whose scope id (ids ascend) is at least `id`. */
+function firstWithId(ids: Int32Array, length: number, id: number): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((ids[middle] ?? 0) < id) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** First position of the scope (clause or sentence) holding `at`. */
+export function scopeStart(scopes: Scopes, ids: Int32Array, at: number) {
+  return firstWithId(ids, scopes.length, ids[at] ?? 0);
+}
+
+/** The position after the scope (clause or sentence) holding `at`. */
+export function scopeEnd(scopes: Scopes, ids: Int32Array, at: number) {
+  return firstWithId(ids, scopes.length, (ids[at] ?? 0) + 1);
+}
+
+/** The index (into order) of the list's first occurrence ending at `at` or later. */
+function firstEndingFrom(found: Occurrences, list: number, at: number) {
+  let low = found.listFrom[list] ?? 0;
+  let high = found.listTo[list] ?? 0;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((found.end[found.order[middle] ?? 0] ?? 0) < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Calls visit with the list's occurrences starting in [from, to), in list
+ * order (and perhaps a few others near them), until it returns true.
+ */
+export function someStartingIn(
+  found: Occurrences,
+  list: number,
+  from: number,
+  to: number,
+  visit: (o: number) => boolean,
+): boolean {
+  if (list === NONE || from >= to) return false;
+  const last = found.listTo[list] ?? 0;
+  // start >= from implies end > from; end - spanMax >= to implies start >= to.
+  const endLimit = to + found.spanMax;
+  for (let at = firstEndingFrom(found, list, from + 1); at < last; at += 1) {
+    const o = found.order[at] ?? 0;
+    if ((found.end[o] ?? 0) >= endLimit) break;
+    const start = found.start[o] ?? 0;
+    if (start >= from && start < to && visit(o)) return true;
+  }
+  return false;
+}
+
 /**
  * True when occurrence o lies inside an occurrence of the `exceptions` list
  * (不会想 is no negator, 诈骗罪 frames nothing).
@@ -154,13 +227,15 @@ function isExcepted(
   o: number,
   exceptions: number,
 ): boolean {
-  for (let ex = exceptions; ex !== NONE; ex = found.next[ex] ?? NONE) {
-    if (
-      (found.start[ex] ?? 0) <= (found.start[o] ?? 0) &&
-      (found.end[ex] ?? 0) >= (found.end[o] ?? 0)
-    ) {
-      return true;
-    }
+  if (exceptions === NONE) return false;
+  const oStart = found.start[o] ?? 0;
+  const oEnd = found.end[o] ?? 0;
+  const last = found.listTo[exceptions] ?? 0;
+  // An enclosing occurrence ends in [oEnd, oStart + spanMax].
+  for (let at = firstEndingFrom(found, exceptions, oEnd); at < last; at += 1) {
+    const ex = found.order[at] ?? 0;
+    if ((found.end[ex] ?? 0) > oStart + found.spanMax) break;
+    if ((found.start[ex] ?? 0) <= oStart) return true;
   }
   return false;
 }
@@ -178,10 +253,12 @@ export function precededInClause(
   start: number,
   reachChars: number,
 ): boolean {
-  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
-    const markerEnd = found.end[o] ?? 0;
-    if (markerEnd > start) continue;
-    if (start - markerEnd > reachChars) continue;
+  if (markers === NONE) return false;
+  const last = found.listTo[markers] ?? 0;
+  const from = firstEndingFrom(found, markers, start - reachChars);
+  for (let at = from; at < last; at += 1) {
+    const o = found.order[at] ?? 0;
+    if ((found.end[o] ?? 0) > start) break;
     if (scopes.clauseOf[found.start[o] ?? 0] !== scopes.clauseOf[start]) {
       continue;
     }
@@ -197,12 +274,8 @@ export function followedInClause(
   markers: number,
   end: number,
 ): boolean {
-  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
-    const markerStart = found.start[o] ?? 0;
-    if (markerStart < end) continue;
-    if (scopes.clauseOf[markerStart] === scopes.clauseOf[end - 1]) return true;
-  }
-  return false;
+  const to = scopeEnd(scopes, scopes.clauseOf, end - 1);
+  return someStartingIn(found, markers, end, to, () => true);
 }
 
 /**
@@ -218,15 +291,14 @@ export function nearSentence(
   end: number,
   distance: number,
 ): boolean {
-  const sentence = scopes.sentenceOf[start] ?? 0;
-  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
-    const markerStart = found.start[o] ?? 0;
-    if (markerStart < end && (found.end[o] ?? 0) > start) continue;
-    const other = scopes.sentenceOf[markerStart] ?? 0;
-    if (Math.abs(other - sentence) > distance) continue;
-    if (!isExcepted(found, o, exceptions)) return true;
-  }
-  return false;
+  const { sentenceOf, length } = scopes;
+  const sentence = sentenceOf[start] ?? 0;
+  const from = firstWithId(sentenceOf, length, sentence - distance);
+  const to = firstWithId(sentenceOf, length, sentence + distance + 1);
+  return someStartingIn(found, markers, from, to, (o) => {
+    const overlaps = (found.start[o] ?? 0) < end && (found.end[o] ?? 0) > start;
+    return !overlaps && !isExcepted(found, o, exceptions);
+  });
 }
 
 /** A marker in the sentence of the hit [start, end), the hit excluded. */
@@ -237,12 +309,15 @@ export function inSentence(
   start: number,
   end: number,
 ): boolean {
-  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
-    const markerStart = found.start[o] ?? 0;
-    if (markerStart < end && (found.end[o] ?? 0) > start) continue;
-    if (sameSentence(scopes, markerStart, start)) return true;
-  }
-  return false;
+  const from = scopeStart(scopes, scopes.sentenceOf, start);
+  const to = scopeEnd(scopes, scopes.sentenceOf, start);
+  return someStartingIn(
+    found,
+    markers,
+    from,
+    to,
+    (o) => !((found.start[o] ?? 0) < end && (found.end[o] ?? 0) > start),
+  );
 }
 
 /** A marker anywhere in the sentence of `at`, overlapping ones included. */
@@ -252,21 +327,18 @@ export function anyInSentence(
   markers: number,
   at: number,
 ): boolean {
-  for (let o = markers; o !== NONE; o = found.next[o] ?? NONE) {
-    if (sameSentence(scopes, found.start[o] ?? 0, at)) return true;
-  }
-  return false;
+  return inSameScope(scopes, scopes.sentenceOf, found, markers, at);
 }
 
-/** An occurrence of the list in the same clause/sentence as `at`. */
+/** An occurrence of the list in the same clause/sentence (ids) as `at`. */
 export function inSameScope(
+  scopes: Scopes,
   ids: Int32Array,
   found: Occurrences,
   list: number,
   at: number,
 ): boolean {
-  for (let o = list; o !== NONE; o = found.next[o] ?? NONE) {
-    if (ids[found.start[o] ?? 0] === ids[at]) return true;
-  }
-  return false;
+  const from = scopeStart(scopes, ids, at);
+  const to = scopeEnd(scopes, ids, at);
+  return someStartingIn(found, list, from, to, () => true);
 }

@@ -21,7 +21,9 @@ import {
   type Occurrences,
   precededInClause,
   type Scopes,
-  sameSentence,
+  scopeEnd,
+  scopeStart,
+  someStartingIn,
 } from './context.js';
 import { inMinuteWindow } from './local-time.js';
 import type { Matches } from './matcher.js';
@@ -89,6 +91,10 @@ type State = Occurrences & {
   head: Int32Array;
   tail: Int32Array;
   listStamp: Int32Array;
+  /** Lists indexed into `order` for this message. */
+  orderStamp: Int32Array;
+  /** Occurrence ids filed into `order` so far. */
+  orderCount: number;
   /** Rules whose first pattern group occurred in this message. */
   ruleStamp: Int32Array;
   /** Distinct classifier grams of this message, in order of first match. */
@@ -109,6 +115,12 @@ function createState(pack: CompiledPack): State {
     start: new Int32Array(256),
     end: new Int32Array(256),
     next: new Int32Array(256),
+    order: new Int32Array(256),
+    listFrom: new Int32Array(pack.listCount),
+    listTo: new Int32Array(pack.listCount),
+    spanMax: 0,
+    orderStamp: new Int32Array(pack.listCount),
+    orderCount: 0,
     head: new Int32Array(pack.listCount),
     tail: new Int32Array(pack.listCount),
     listStamp: new Int32Array(pack.listCount),
@@ -128,15 +140,19 @@ function begin(state: State, length: number): void {
   state.stamp += 1;
   if (state.stamp >= STAMP_MAX) {
     state.listStamp.fill(0);
+    state.orderStamp.fill(0);
     state.ruleStamp.fill(0);
     state.gramStamp.fill(0);
     state.stamp = 1;
   }
   state.count = 0;
+  state.orderCount = 0;
+  state.spanMax = 0;
   if (state.start.length > RETAINED_OCCURRENCES_MAX) {
     state.start = new Int32Array(256);
     state.end = new Int32Array(256);
     state.next = new Int32Array(256);
+    state.order = new Int32Array(256);
   }
   if (state.grams.length > RETAINED_OCCURRENCES_MAX) {
     state.grams = new Int32Array(64);
@@ -152,6 +168,32 @@ function firstOf(state: State, list: number): number {
   return state.listStamp[list] === state.stamp
     ? (state.head[list] ?? NONE)
     : NONE;
+}
+
+/**
+ * The list's id once its occurrences are filed, in list order, into
+ * state.order (what the context checks search); NONE when it has none.
+ */
+function indexed(state: State, list: number): number {
+  if (list === NONE || state.listStamp[list] !== state.stamp) return NONE;
+  if (state.orderStamp[list] === state.stamp) return list;
+  if (state.order.length < state.count) {
+    const order = new Int32Array(state.start.length);
+    order.set(state.order.subarray(0, state.orderCount));
+    state.order = order;
+  }
+  state.listFrom[list] = state.orderCount;
+  for (
+    let o = state.head[list] ?? NONE;
+    o !== NONE;
+    o = state.next[o] ?? NONE
+  ) {
+    state.order[state.orderCount] = o;
+    state.orderCount += 1;
+  }
+  state.listTo[list] = state.orderCount;
+  state.orderStamp[list] = state.stamp;
+  return list;
 }
 
 function growOccurrences(state: State): void {
@@ -180,6 +222,7 @@ function collect(pack: CompiledPack, state: State, matches: Matches): void {
     if (from === to) continue;
     const start = matches.starts[index] ?? 0;
     const end = matches.ends[index] ?? 0;
+    if (end - start > state.spanMax) state.spanMax = end - start;
     for (let entry = from; entry < to; entry += 1) {
       if (state.count === state.start.length) growOccurrences(state);
       const o = state.count;
@@ -444,25 +487,23 @@ function cover(state: State, count: number): void {
  * sentence of the first (parts[0]); fills state.parts.
  */
 function extend(state: State, lists: Int32Array, gapCharsMax: number): boolean {
-  const { start, next, scopes, parts } = state;
+  const { start, scopes, parts } = state;
   const firstStart = start[parts[0] ?? 0] ?? 0;
+  // Later parts start after the first, so "in its sentence" is "before its end".
+  const sentenceEnd = scopeEnd(scopes, scopes.sentenceOf, firstStart);
   let end = state.end[parts[0] ?? 0] ?? 0;
   for (let group = 1; group < lists.length; group += 1) {
     let chosen = NONE;
     let chosenStart = 0;
-    for (
-      let candidate = firstOf(state, lists[group] ?? 0);
-      candidate !== NONE;
-      candidate = next[candidate] ?? NONE
-    ) {
-      const candidateStart = start[candidate] ?? 0;
-      if (candidateStart < end || candidateStart - end > gapCharsMax) continue;
-      if (!sameSentence(scopes, candidateStart, firstStart)) continue;
+    const to = Math.min(sentenceEnd, end + gapCharsMax + 1);
+    someStartingIn(state, indexed(state, lists[group] ?? 0), end, to, (o) => {
+      const candidateStart = start[o] ?? 0;
       if (chosen === NONE || candidateStart < chosenStart) {
-        chosen = candidate;
+        chosen = o;
         chosenStart = candidateStart;
       }
-    }
+      return false;
+    });
     if (chosen === NONE) return false;
     parts[group] = chosen;
     end = state.end[chosen] ?? 0;
@@ -475,23 +516,27 @@ function extend(state: State, lists: Int32Array, gapCharsMax: number): boolean {
  * overlapping an earlier part; fills state.parts.
  */
 function cooccur(state: State, lists: Int32Array): boolean {
-  const { start, end, next, scopes, parts } = state;
+  const { start, end, scopes, parts } = state;
   const firstStart = start[parts[0] ?? 0] ?? 0;
+  const from = scopeStart(scopes, scopes.sentenceOf, firstStart);
+  const to = scopeEnd(scopes, scopes.sentenceOf, firstStart);
   for (let group = 1; group < lists.length; group += 1) {
-    let candidate = firstOf(state, lists[group] ?? 0);
-    for (; candidate !== NONE; candidate = next[candidate] ?? NONE) {
-      const candidateStart = start[candidate] ?? 0;
-      if (!sameSentence(scopes, candidateStart, firstStart)) continue;
-      const candidateEnd = end[candidate] ?? 0;
-      let overlaps = false;
-      for (let at = 0; at < group && !overlaps; at += 1) {
+    let candidate = NONE;
+    const list = indexed(state, lists[group] ?? 0);
+    someStartingIn(state, list, from, to, (o) => {
+      const candidateStart = start[o] ?? 0;
+      const candidateEnd = end[o] ?? 0;
+      for (let at = 0; at < group; at += 1) {
         const part = parts[at] ?? 0;
-        overlaps =
+        if (
           candidateStart < (end[part] ?? 0) &&
-          candidateEnd > (start[part] ?? 0);
+          candidateEnd > (start[part] ?? 0)
+        )
+          return false;
       }
-      if (!overlaps) break;
-    }
+      candidate = o;
+      return true;
+    });
     if (candidate === NONE) return false;
     parts[group] = candidate;
   }
@@ -523,7 +568,7 @@ function judge(
   }
   if (rule.context.quotation) {
     if (isQuoted(scopes, hitStart, hitEnd)) return undefined;
-    const reported = firstOf(state, REPORTED);
+    const reported = indexed(state, REPORTED);
     if (
       precededInClause(
         scopes,
@@ -537,8 +582,8 @@ function judge(
       return undefined;
   }
   if (rule.context.negation) {
-    const negators = firstOf(state, NEGATOR);
-    const exceptions = firstOf(state, NEGATOR_EXCEPTION);
+    const negators = indexed(state, NEGATOR);
+    const exceptions = indexed(state, NEGATOR_EXCEPTION);
     // A co-occurrence is denied when any of its parts is (无法保证…放款).
     for (let at = 0; at < partCount; at += 1) {
       const partStart = state.start[state.parts[at] ?? 0] ?? 0;
@@ -555,7 +600,7 @@ function judge(
         return undefined;
       }
     }
-    if (followedInClause(scopes, state, firstOf(state, POST_NEGATOR), hitEnd))
+    if (followedInClause(scopes, state, indexed(state, POST_NEGATOR), hitEnd))
       return undefined;
   }
   // A fraud warning frames its own sentence and the sentences next to it
@@ -566,8 +611,8 @@ function judge(
     nearSentence(
       scopes,
       state,
-      firstOf(state, FRAME),
-      firstOf(state, FRAME_EXCEPTION),
+      indexed(state, FRAME),
+      indexed(state, FRAME_EXCEPTION),
       hitStart,
       hitEnd,
       1,
@@ -577,10 +622,10 @@ function judge(
   }
   if (
     rule.hedgedSeverity !== undefined &&
-    inSentence(scopes, state, firstOf(state, HEDGE), hitStart, hitEnd)
+    inSentence(scopes, state, indexed(state, HEDGE), hitStart, hitEnd)
   ) {
     // A firm word anywhere in the sentence, the hit included, keeps it firm.
-    if (!anyInSentence(scopes, state, firstOf(state, FIRM), hitStart)) {
+    if (!anyInSentence(scopes, state, indexed(state, FIRM), hitStart)) {
       return rule.hedgedSeverity === 'pass' ? undefined : rule.hedgedSeverity;
     }
   }
@@ -588,13 +633,25 @@ function judge(
 }
 
 function unlessApplies(compiled: CompiledRule, state: State): boolean {
-  const terms = firstOf(state, compiled.unlessList);
+  const terms = indexed(state, compiled.unlessList);
   if (terms === NONE) return false;
   switch (compiled.unlessScope) {
     case UNLESS_SENTENCE:
-      return inSameScope(state.scopes.sentenceOf, state, terms, state.hitStart);
+      return inSameScope(
+        state.scopes,
+        state.scopes.sentenceOf,
+        state,
+        terms,
+        state.hitStart,
+      );
     case UNLESS_CLAUSE:
-      return inSameScope(state.scopes.clauseOf, state, terms, state.hitStart);
+      return inSameScope(
+        state.scopes,
+        state.scopes.clauseOf,
+        state,
+        terms,
+        state.hitStart,
+      );
     default:
       return true;
   }
