@@ -52,9 +52,21 @@ describe('loandesk demo', () => {
       expect(statuses.map((s) => s.status)).toEqual(
         expect.arrayContaining(['settled', 'overdue']),
       );
-      // PII is encrypted at rest: no 11-digit phone in the customers table.
-      const rows = db.prepare('select * from customers limit 20').all();
-      expect(JSON.stringify(rows)).not.toMatch(/1[3-9]\d{9}/);
+      // PII is encrypted at rest: no plain column, and no Chinese name in the cipher text.
+      const columns = (
+        db.prepare('pragma table_info(customers)').all() as { name: string }[]
+      ).map((c) => c.name);
+      expect(columns).not.toEqual(expect.arrayContaining(['name']));
+      expect(
+        columns
+          .filter((c) => /phone|id_number|name/.test(c))
+          .every((c) => /_(enc|bidx)$/.test(c)),
+      ).toBe(true);
+      const names = db
+        .prepare('select name_enc from customers limit 50')
+        .all() as { name_enc: string }[];
+      for (const row of names)
+        expect(row.name_enc).not.toMatch(/[\u4e00-\u9fff]/);
     } finally {
       db.close();
     }

@@ -71,7 +71,10 @@ async function seedUsers(deps: SeedDeps): Promise<DemoUser[]> {
 
 // Earlier installments are booked as one historic repayment and the latest
 // on its own, which keeps the demo book quick to seed and still gives every
-// loan a recent payment to look at.
+// loan a recent payment to look at. The historic repayment is dated on the
+// first of its installments' due dates (paid ahead), so that replaying the
+// ledger's payment history (the end-of-day batch's penalty replay) finds no
+// installment paid late: the book's only arrears are the ones it means.
 async function payInstallments(
   deps: SeedDeps,
   loanId: string,
@@ -83,14 +86,15 @@ async function payInstallments(
     paid.length <= 1 ? [paid] : [paid.slice(0, -1), paid.slice(-1)];
   let posted = 0;
   for (const rows of batches) {
+    const first = rows[0];
     const last = rows.at(-1);
-    if (last === undefined) continue;
+    if (first === undefined || last === undefined) continue;
     const outcome = await deps.repositories.payments.post(
       {
         idempotencyKey: `demo:${loanId}:${last.n}`,
         loanId,
         amountFen: fen(rows.reduce((sum, row) => sum + row.paymentFen, 0n)),
-        paidOn: last.dueDate,
+        paidOn: rows.length === 1 ? last.dueDate : first.dueDate,
         channel: 'card',
         allocations: rows.map((row) => ({
           n: row.n,
