@@ -313,6 +313,19 @@ describe.each(DIALECTS)('borrower chat and agent inbox on %s', (dialect) => {
       'promise_approval.guaranteed',
     );
     expect(refusal.findings[0]?.legalBasis).not.toBe('');
+    // The refusal is counted on the supervisor dashboard, by category.
+    const dashboard = await app.inject({
+      url: '/api/v1/dashboard',
+      headers: as('supervisor'),
+    });
+    expect(dashboard.statusCode).toBe(200);
+    expect(
+      (
+        dashboard.json() as {
+          compliance_blocks: { category: string; count: number }[];
+        }
+      ).compliance_blocks,
+    ).toContainEqual({ category: 'promise_approval', count: 1 });
 
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const socket = new WebSocket(

@@ -32,6 +32,7 @@ import type {
 import { renderReply } from '../../domain/dialogue/replies/render.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
+import { appendAudit } from '../db/repositories/audit-repository.js';
 import type {
   ChatSession,
   Conversation,
@@ -582,12 +583,31 @@ export class ChatService {
         this.#recipientOf(conversation),
         amountsOf(data),
       );
-      if (checked.verdict === 'block')
+      if (checked.verdict === 'block') {
+        // Counted on the supervisor dashboard (blocks by category); the
+        // draft itself is not kept, only which rules stopped it.
+        const blocking = checked.findings.filter((f) => f.severity === 'block');
+        await appendAudit(
+          this.#deps.db,
+          {
+            actor: `user:${agent.username}`,
+            action: 'compliance.blocked',
+            subjectType: 'conversation',
+            subjectId: conversationId,
+            details: {
+              role: 'agent',
+              categories: [...new Set(blocking.map((f) => f.category))],
+              rules: [...new Set(blocking.map((f) => f.ruleId))],
+            },
+          },
+          new Date().toISOString(),
+        );
         return err({
           code: 'compliance.blocked',
           verdict: 'block',
           findings: checked.findings,
         } as const);
+      }
       if (checked.verdict === 'warn' && !acknowledgeWarnings)
         return err({
           code: 'compliance.warnings_not_acknowledged',

@@ -360,6 +360,33 @@ async function complaintFigures(db: Kysely<Database>, now: string) {
   };
 }
 
+/**
+ * Outbound messages the compliance engine stopped, by category, since `from`
+ * (the agents' blocked drafts, recorded in the audit log by the chat service).
+ */
+async function complianceBlocks(
+  db: Kysely<Database>,
+  from: CalendarDate,
+): Promise<{ category: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('details')
+    .where('action', '=', 'compliance.blocked')
+    .where('at', '>=', `${from}T00:00:00`)
+    .execute();
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const details = JSON.parse(row.details) as { categories?: unknown };
+    if (!Array.isArray(details.categories)) continue;
+    for (const category of details.categories)
+      if (typeof category === 'string')
+        counts.set(category, (counts.get(category) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+}
+
 /** Everything the supervisor dashboard shows, for the `days` ending today. */
 export async function readDashboard(
   db: Kysely<Database>,
@@ -379,7 +406,7 @@ export async function readDashboard(
     as_of: clock.today,
     days,
     ...conversations,
-    compliance_blocks: [],
+    compliance_blocks: await complianceBlocks(db, from),
     overdue_by_bucket: await overdueByBucket(db, ledgerNow),
     roll_rates: {
       from_date: rollFrom,
