@@ -61,4 +61,20 @@ describe('loan calculator page', () => {
       .poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
       .toContain('annual_rate');
   });
+
+  it('speaks English after the switch', async () => {
+    const page = await signIn(browser, demo, 'agent');
+    await page.goto(`${demo.server.url}/calculator`);
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByLabel('Amount', { exact: true }).fill('12000');
+    await page.getByLabel('Annual rate', { exact: true }).fill('6');
+    await page.getByLabel('Term', { exact: true }).fill('12');
+    await page.getByRole('button', { name: 'Calculate' }).click();
+    await expect
+      .poll(() => page.getByText('APR (simple)').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByText('Repayment schedule').count()).toBeGreaterThan(
+      0,
+    );
+  });
 });

@@ -17,14 +17,16 @@ import { useState } from 'react';
 import type { ScheduleOutput } from '../../../../src/contracts/loan.js';
 import { ApiRequestError, postJson } from '../../shared/api.js';
 import { percentText, yuanText } from '../../shared/format.js';
+import { useI18n } from '../../shared/i18n.js';
+import type { MessageKey } from '../../shared/i18n-zh.js';
 import { ScheduleChart } from './schedule-chart.js';
 
-const METHODS = [
-  { value: 'equal_installment', label: '等额本息' },
-  { value: 'equal_principal', label: '等额本金' },
-  { value: 'interest_first', label: '先息后本' },
-  { value: 'bullet', label: '一次性还本付息' },
-  { value: 'flat', label: '等本等息' },
+const METHODS: readonly { value: string; labelKey: MessageKey }[] = [
+  { value: 'equal_installment', labelKey: 'calc.equal_installment' },
+  { value: 'equal_principal', labelKey: 'calc.equal_principal' },
+  { value: 'interest_first', labelKey: 'calc.interest_first' },
+  { value: 'bullet', labelKey: 'calc.bullet' },
+  { value: 'flat', labelKey: 'calc.flat' },
 ];
 
 type FormValues = {
@@ -64,6 +66,7 @@ function requestOf(values: FormValues) {
 
 /** 贷款计算器: method, amount, rate, term, fees → schedule, APR and a chart. */
 export function CalculatorPage() {
+  const { t } = useI18n();
   const [schedule, setSchedule] = useState<ScheduleOutput>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
@@ -82,7 +85,7 @@ export function CalculatorPage() {
       setError(
         caught instanceof ApiRequestError
           ? caught.error.message
-          : '计算失败，请稍后再试。',
+          : t('calc.failed'),
       );
     } finally {
       setLoading(false);
@@ -90,7 +93,7 @@ export function CalculatorPage() {
   };
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title="贷款计算器">
+      <Card title={t('calc.title')}>
         <Form<FormValues>
           layout="inline"
           initialValues={{
@@ -104,33 +107,33 @@ export function CalculatorPage() {
           onFinish={submit}
         >
           <Form.Item
-            label="贷款金额（元）"
+            label={t('calc.amountLabel')}
             name="principal"
             rules={[
               {
                 required: true,
                 pattern: /^\d+(\.\d{1,2})?$/,
-                message: '请输入金额，最多两位小数',
+                message: t('calc.amountError'),
               },
             ]}
           >
-            <Input style={{ width: 140 }} aria-label="贷款金额" />
+            <Input style={{ width: 140 }} aria-label={t('calc.amount')} />
           </Form.Item>
           <Form.Item
-            label="年利率（%）"
+            label={t('calc.rateLabel')}
             name="ratePercent"
             rules={[
               {
                 required: true,
                 pattern: /^\d{1,3}(\.\d{1,8})?$/,
-                message: '请输入年利率，如 4.9',
+                message: t('calc.rateError'),
               },
             ]}
           >
-            <Input style={{ width: 100 }} aria-label="年利率" />
+            <Input style={{ width: 100 }} aria-label={t('calc.rate')} />
           </Form.Item>
           <Form.Item
-            label="期数（月）"
+            label={t('calc.termLabel')}
             name="termMonths"
             rules={[{ required: true }]}
           >
@@ -138,25 +141,28 @@ export function CalculatorPage() {
               min={1}
               max={360}
               style={{ width: 90 }}
-              aria-label="期数"
+              aria-label={t('calc.term')}
             />
           </Form.Item>
-          <Form.Item label="还款方式" name="method">
+          <Form.Item label={t('calc.method')} name="method">
             <Select
-              options={METHODS}
+              options={METHODS.map((m) => ({
+                value: m.value,
+                label: t(m.labelKey),
+              }))}
               style={{ width: 150 }}
-              aria-label="还款方式"
+              aria-label={t('calc.method')}
             />
           </Form.Item>
-          <Form.Item label="一次性服务费（元）" name="upfrontFee">
-            <Input style={{ width: 100 }} aria-label="一次性服务费" />
+          <Form.Item label={t('calc.upfrontLabel')} name="upfrontFee">
+            <Input style={{ width: 100 }} aria-label={t('calc.upfront')} />
           </Form.Item>
-          <Form.Item label="月费率（%）" name="monthlyFeePercent">
-            <Input style={{ width: 80 }} aria-label="月费率" />
+          <Form.Item label={t('calc.monthlyFeeLabel')} name="monthlyFeePercent">
+            <Input style={{ width: 80 }} aria-label={t('calc.monthlyFee')} />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" loading={loading}>
-              计算
+              {t('calc.submit')}
             </Button>
           </Form.Item>
         </Form>
@@ -175,80 +181,81 @@ export function CalculatorPage() {
 }
 
 function ScheduleResult({ schedule }: { schedule: ScheduleOutput }) {
+  const { t } = useI18n();
   return (
     <Row gutter={16}>
       <Col span={24}>
         <Card>
           <Descriptions column={3} size="small">
-            <Descriptions.Item label="每期还款">
+            <Descriptions.Item label={t('calc.payment')}>
               {schedule.payment === null
-                ? '每期不同'
-                : `${yuanText(schedule.payment)} 元`}
+                ? t('calc.varies')
+                : `${yuanText(schedule.payment)} ${t('unit.yuan')}`}
             </Descriptions.Item>
-            <Descriptions.Item label="利息合计">
-              {yuanText(schedule.total_interest)} 元
+            <Descriptions.Item label={t('calc.totalInterest')}>
+              {yuanText(schedule.total_interest)} {t('unit.yuan')}
             </Descriptions.Item>
-            <Descriptions.Item label="还款总额">
-              {yuanText(schedule.total_paid)} 元
+            <Descriptions.Item label={t('calc.totalPaid')}>
+              {yuanText(schedule.total_paid)} {t('unit.yuan')}
             </Descriptions.Item>
-            <Descriptions.Item label="年化利率（单利）">
+            <Descriptions.Item label={t('calc.aprSimple')}>
               <Typography.Text strong data-testid="apr-nominal">
                 {percentText(schedule.apr_nominal)}
               </Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label="年化利率（复利）">
+            <Descriptions.Item label={t('calc.aprEffective')}>
               {percentText(schedule.apr_effective)}
             </Descriptions.Item>
-            <Descriptions.Item label="费用合计">
-              {yuanText(schedule.total_fees)} 元
+            <Descriptions.Item label={t('calc.totalFees')}>
+              {yuanText(schedule.total_fees)} {t('unit.yuan')}
             </Descriptions.Item>
           </Descriptions>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            年化利率按借款人实际现金流（含费用）的内部收益率计算；实际利率以审批结果和合同为准。
+            {t('calc.aprNote')}
           </Typography.Paragraph>
         </Card>
       </Col>
       <Col span={24} style={{ marginTop: 16 }}>
-        <Card title="本金与利息构成">
+        <Card title={t('calc.composition')}>
           <ScheduleChart schedule={schedule} />
         </Card>
       </Col>
       <Col span={24} style={{ marginTop: 16 }}>
-        <Card title="还款计划">
+        <Card title={t('calc.schedule')}>
           <Table
             size="small"
             rowKey="n"
             dataSource={schedule.periods}
             pagination={{ pageSize: 12, showSizeChanger: false }}
             columns={[
-              { title: '期数', dataIndex: 'n', align: 'right' },
-              { title: '还款日', dataIndex: 'due_date' },
+              { title: t('calc.term'), dataIndex: 'n', align: 'right' },
+              { title: t('calc.dueDate'), dataIndex: 'due_date' },
               {
-                title: '应还金额',
+                title: t('calc.due'),
                 dataIndex: 'payment',
                 align: 'right',
                 render: yuanText,
               },
               {
-                title: '本金',
+                title: t('calc.principal'),
                 dataIndex: 'principal',
                 align: 'right',
                 render: yuanText,
               },
               {
-                title: '利息',
+                title: t('calc.interest'),
                 dataIndex: 'interest',
                 align: 'right',
                 render: yuanText,
               },
               {
-                title: '费用',
+                title: t('calc.fee'),
                 dataIndex: 'fee',
                 align: 'right',
                 render: yuanText,
               },
               {
-                title: '剩余本金',
+                title: t('calc.balance'),
                 dataIndex: 'balance',
                 align: 'right',
                 render: yuanText,

@@ -8,6 +8,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import type { ScheduleOutput } from '../../../../src/contracts/loan.js';
+import { useI18n } from '../../shared/i18n.js';
 
 echarts.use([
   BarChart,
@@ -19,6 +20,7 @@ echarts.use([
 
 /** Principal vs interest of every installment, stacked (本金 / 利息). */
 export function ScheduleChart({ schedule }: { schedule: ScheduleOutput }) {
+  const { t } = useI18n();
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (element.current === null) return;
@@ -27,24 +29,28 @@ export function ScheduleChart({ schedule }: { schedule: ScheduleOutput }) {
     // from the exact decimal strings of the API.
     chart.setOption({
       tooltip: { trigger: 'axis' },
-      legend: { data: ['本金', '利息'], top: 0, right: 20 },
+      legend: {
+        data: [t('calc.principal'), t('calc.interest')],
+        top: 0,
+        right: 20,
+      },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
       xAxis: {
         type: 'category',
         data: schedule.periods.map((p) => p.n),
-        name: '期数',
+        name: t('calc.term'),
       },
-      yAxis: { type: 'value', name: '元' },
+      yAxis: { type: 'value', name: t('unit.yuan') },
       series: [
         {
-          name: '本金',
+          name: t('calc.principal'),
           type: 'bar',
           stack: 'payment',
           data: schedule.periods.map((p) => Number(p.principal)),
           itemStyle: { color: '#1677ff' },
         },
         {
-          name: '利息',
+          name: t('calc.interest'),
           type: 'bar',
           stack: 'payment',
           data: schedule.periods.map((p) => Number(p.interest)),
@@ -58,7 +64,7 @@ export function ScheduleChart({ schedule }: { schedule: ScheduleOutput }) {
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [schedule]);
+  }, [schedule, t]);
   return (
     <div
       ref={element}
