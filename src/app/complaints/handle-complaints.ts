@@ -26,7 +26,11 @@ import {
   escalationLevel,
 } from '../../domain/complaints/deadlines.js';
 import type { Violation } from '../../domain/compliance/types.js';
-import { fromDayNumber } from '../../domain/shared/calendar-date.js';
+import {
+  type CalendarDate,
+  fromDayNumber,
+  toDayNumber,
+} from '../../domain/shared/calendar-date.js';
 import { err, ok, type Result } from '../../domain/shared/result.js';
 import { addressOf, commonValues } from '../channels/dispatch-reminders.js';
 import {
@@ -34,6 +38,7 @@ import {
   clockAt,
   emptyCounts,
   isoOfUtcMinute,
+  localIsoOf,
   type OutboundCounts,
   type OutboundDeps,
   processOutbound,
@@ -409,6 +414,22 @@ export async function escalateComplaints(
       });
   }
   return { checked: open.length, escalated };
+}
+
+/**
+ * The instant the end-of-day batch of `date` escalates as of: the close of
+ * that business day (local midnight after it), or now when the day has not
+ * closed yet. Rerunning the same date therefore escalates nothing new unless
+ * the clock crossed a threshold meanwhile (escalation is idempotent).
+ */
+export function escalationInstantOfDay(
+  date: CalendarDate,
+  offsetMinutes: number,
+  nowMs: number,
+): string {
+  const closeMs =
+    ((toDayNumber(date) + 1) * 1440 - offsetMinutes) * MS_PER_MINUTE;
+  return localIsoOf(Math.min(closeMs, nowMs), offsetMinutes);
 }
 
 /** Deadline countdown for lists and the UI. */

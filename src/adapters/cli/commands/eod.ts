@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import {
+  EOD_ACTOR,
   EOD_BATCH_SIZE_DEFAULT,
   EOD_BATCH_SIZE_MAX,
   type EodProgress,
@@ -11,9 +12,17 @@ import {
   runEndOfDay,
 } from '../../../app/collections/run-end-of-day.js';
 import {
+  escalateComplaints,
+  escalationInstantOfDay,
+} from '../../../app/complaints/handle-complaints.js';
+import {
   type CalendarDate,
   parseCalendarDate,
 } from '../../../domain/shared/calendar-date.js';
+import {
+  channelDeps,
+  createChannelRuntime,
+} from '../../channels/channel-runtime.js';
 import { todayInChina } from '../../clock/today.js';
 import { createEodStore } from '../../db/eod-store.js';
 import { openDatabaseFromEnv } from '../../db/kysely-database.js';
@@ -65,7 +74,17 @@ function pauseMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-export function summaryJson(summary: EodSummary): string {
+export type EodComplaints = {
+  /** Open tickets looked at. */
+  readonly checked: number;
+  /** Tickets raised to a higher escalation level by this run. */
+  readonly escalated: number;
+};
+
+export function summaryJson(
+  summary: EodSummary,
+  complaints: EodComplaints = { checked: 0, escalated: 0 },
+): string {
   if (!summary.ok) return JSON.stringify({ ok: false, error: summary.error });
   return JSON.stringify({
     ok: true,
@@ -80,6 +99,8 @@ export function summaryJson(summary: EodSummary): string {
     promises_broken: summary.counts.promisesBroken,
     promises_kept: summary.counts.promisesKept,
     errors: summary.counts.errors,
+    complaints_checked: complaints.checked,
+    complaints_escalated: complaints.escalated,
   });
 }
 
@@ -133,6 +154,10 @@ async function eod(options: EodCliOptions): Promise<void> {
       process.exitCode = 1;
       return;
     }
+    // Complaints whose deadline nears are escalated as of the close of the
+    // business day (CP-01/CP-04), also when the date had already completed:
+    // escalation is idempotent per level.
+    const complaints = await escalateAfterEod(handle.db, date);
     // Quality inspection of the finished conversations is part of the day's
     // batch (issue 8); it opens the encrypted store only when there is work.
     const qa = await inspectAfterEod(handle.db, date);
@@ -141,6 +166,10 @@ async function eod(options: EodCliOptions): Promise<void> {
         process.stdout.write(
           `质检：${qa.conversations} 个已结束会话，新增 ${qa.scores} 条评分。\n`,
         );
+      if (complaints.escalated > 0)
+        process.stdout.write(
+          `投诉升级：${complaints.checked} 件未结投诉中 ${complaints.escalated} 件临近处理时限，已升级。\n`,
+        );
       const c = summary.counts;
       process.stdout.write(
         summary.alreadyCompleted
@@ -148,7 +177,7 @@ async function eod(options: EodCliOptions): Promise<void> {
           : `${date} 日终批处理完成：${c.loans} 笔贷款，逾期 ${c.overdueLoans} 笔，状态变更 ${c.transitions} 笔，提醒 ${c.reminders} 条，承诺还款违约 ${c.promisesBroken} 笔，错误 ${c.errors} 笔。\n`,
       );
     } else {
-      const json = summaryJson(summary);
+      const json = summaryJson(summary, complaints);
       process.stdout.write(
         qa === undefined
           ? `${json}\n`
@@ -158,6 +187,37 @@ async function eod(options: EodCliOptions): Promise<void> {
   } finally {
     bar?.stop();
     await handle.db.destroy();
+  }
+}
+
+/** Escalates open complaints as of the business day's close. */
+async function escalateAfterEod(
+  db: Kysely<Database>,
+  date: CalendarDate,
+): Promise<EodComplaints> {
+  const open = await db
+    .selectFrom('complaint_tickets')
+    .select('id')
+    .where('status', 'in', ['open', 'in_progress'])
+    .limit(1)
+    .execute();
+  if (open.length === 0) return { checked: 0, escalated: 0 };
+  const storage = await openStorage();
+  try {
+    const runtime = createChannelRuntime({
+      db: storage.db,
+      cipher: storage.cipher,
+    });
+    const deps = channelDeps(runtime, storage.db, storage.repositoriesOver);
+    const at = escalationInstantOfDay(
+      date,
+      runtime.config.utcOffsetMinutes,
+      Date.now(),
+    );
+    const result = await escalateComplaints(deps, EOD_ACTOR, at);
+    return { checked: result.checked, escalated: result.escalated.length };
+  } finally {
+    await storage.close();
   }
 }
 
@@ -205,7 +265,7 @@ export function registerEodCommand(program: Command): void {
   program
     .command('eod')
     .description(
-      '日终批处理 — end-of-day batch: delinquency, reminders, early warning',
+      '日终批处理 — end-of-day batch: delinquency, reminders, early warning, complaint escalation',
     )
     .option('--date <YYYY-MM-DD>', 'business date (default: today in China)')
     .option(
