@@ -13,7 +13,7 @@ import type { Repositories } from '../../src/adapters/db/repositories/index.js';
 import type { Role } from '../../src/domain/security/permissions.js';
 import { type TestDatabase, testCipher } from '../db/dialects.js';
 import { seedLoan, WANG } from '../db/fixtures.js';
-import { openStoreApp } from './store-app.js';
+import { openStoreApp } from '../http/store-app.js';
 
 export type ChannelWorld = {
   readonly database: TestDatabase;
@@ -29,8 +29,6 @@ export type ChannelWorld = {
   close(): Promise<void>;
 };
 
-const ROLES: readonly Role[] = ['agent', 'collector', 'supervisor'];
-
 export async function openChannelWorld(
   dialect: DialectName,
   options: {
@@ -40,7 +38,7 @@ export async function openChannelWorld(
 ): Promise<ChannelWorld> {
   let now = '2026-12-10T09:00:00+08:00';
   let runtime: ChannelRuntime | undefined;
-  const store = await openStoreApp(dialect, ROLES, (database) => {
+  const store = await openStoreApp(dialect, {}, (database) => {
     runtime = createChannelRuntime({
       db: database.db,
       cipher: testCipher(),
@@ -56,11 +54,6 @@ export async function openChannelWorld(
   });
   if (runtime === undefined) throw new Error('no channel runtime');
   const { customerId, loan } = await seedLoan(store.repos, 'L202612001', WANG);
-  const userIds = new Map<Role, string>();
-  for (const role of ROLES) {
-    const user = await store.repos.users.findByUsername(role);
-    if (user !== undefined) userIds.set(role, user.id);
-  }
   return {
     database: store.database,
     repositories: store.repos,
@@ -68,7 +61,7 @@ export async function openChannelWorld(
     app: store.app,
     customerId,
     loanId: loan.id,
-    userIds,
+    userIds: store.userIds,
     setNow: (iso) => {
       now = iso;
     },

@@ -17,7 +17,7 @@ import {
 import { DIALECTS, type TestDatabase } from '../db/dialects.js';
 import { LI, scheduleOf, WANG } from '../db/fixtures.js';
 import { runCli } from '../helpers/run-cli.js';
-import { openStoreApp, type StoreApp } from '../helpers/store-app.js';
+import { openStoreApp, type StoreApp } from './store-app.js';
 
 type Json = Record<string, unknown>;
 type PlanJson = {
@@ -42,11 +42,7 @@ describe.each(DIALECTS)('collections and negotiation API on %s', (dialect) => {
   let emergencyContactId = '';
 
   beforeAll(async () => {
-    store = await openStoreApp(dialect, [
-      'collector',
-      'negotiator',
-      'supervisor',
-    ]);
+    store = await openStoreApp(dialect);
     ({ database, app, repos } = store);
     const loans: [
       string,

@@ -20,7 +20,7 @@ import {
 } from '../../src/domain/shared/calendar-date.js';
 import { DIALECTS } from '../db/dialects.js';
 import { termsOf, WANG } from '../db/fixtures.js';
-import { openStoreApp, type StoreApp } from '../helpers/store-app.js';
+import { openStoreApp, type StoreApp } from './store-app.js';
 
 describe.each(DIALECTS)('customer 360 on %s', (dialect) => {
   let store: StoreApp;
@@ -30,7 +30,7 @@ describe.each(DIALECTS)('customer 360 on %s', (dialect) => {
   const start = addDays(addMonths(today, -2), -5);
 
   beforeAll(async () => {
-    store = await openStoreApp(dialect, ['agent', 'supervisor']);
+    store = await openStoreApp(dialect);
     const repos = store.repos;
     const customer = await repos.customers.create(WANG, 'test');
     if (!customer.ok) throw new Error('customer refused');

@@ -20,7 +20,7 @@ import {
 } from '../../src/domain/shared/calendar-date.js';
 import { DIALECTS } from '../db/dialects.js';
 import { LI, termsOf, WANG } from '../db/fixtures.js';
-import { openStoreApp, type StoreApp } from '../helpers/store-app.js';
+import { openStoreApp, type StoreApp } from './store-app.js';
 
 function scheduleFrom(start: CalendarDate): Schedule {
   const built = buildSchedule({ ...termsOf(12_000n, 12), startDate: start });
@@ -39,7 +39,7 @@ describe.each(DIALECTS)('supervisor dashboard on %s', (dialect) => {
   let overdueA = 0n;
 
   beforeAll(async () => {
-    store = await openStoreApp(dialect, ['agent', 'supervisor']);
+    store = await openStoreApp(dialect);
     const repos = store.repos;
     const wang = await repos.customers.create(WANG, 'test');
     const li = await repos.customers.create(LI, 'test');

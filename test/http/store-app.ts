@@ -7,6 +7,7 @@ import {
 import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-context.js';
 import {
   type AppOptions,
+  type AppStore,
   buildApp,
 } from '../../src/adapters/http/build-app.js';
 import { hashPassword } from '../../src/adapters/security/passwords.js';
@@ -29,16 +30,23 @@ export type StoreApp = {
   readonly database: TestDatabase;
   readonly repos: Repositories;
   readonly userIds: ReadonlyMap<Role, string>;
-  /** Bearer header of the role's logged-in user. */
-  as(role: Role): { authorization: string };
+  /** Bearer header of the role's logged-in user ('nobody': an empty token). */
+  as(role: Role | 'nobody'): { authorization: string };
   login(username: string): Promise<string>;
   close(): Promise<void>;
 };
 
-/** `options`: more app options (the chat's engines, stream delay …). */
+/** Store parts a suite adds over its database (the channel runtime, a clock). */
+export type StoreExtras = Pick<AppStore, 'channels' | 'now'>;
+
+/**
+ * `options`: more app options (the chat's engines, stream delay …);
+ * `extras`: store parts built over the fresh database.
+ */
 export async function openStoreApp(
   dialect: DialectName,
   options: Omit<AppOptions, 'store'> = {},
+  extras?: (database: TestDatabase) => StoreExtras,
 ): Promise<StoreApp> {
   const database = await openTestDatabase(dialect);
   const cipher = testCipher();
@@ -59,6 +67,7 @@ export async function openStoreApp(
       repositories: repos,
       repositoriesOver: (db) => createRepositories(db, SYSTEM_DEPS, cipher),
       signer: createTokenSigner(TEST_SECRET_KEY),
+      ...extras?.(database),
     },
     webRoot: '/nonexistent',
     rateLimitPerMinute: 100_000,
@@ -74,7 +83,7 @@ export async function openStoreApp(
       throw new Error(`login ${username}: ${response.statusCode}`);
     return (response.json() as { token: string }).token;
   };
-  const tokens = new Map<Role, string>();
+  const tokens = new Map<Role | 'nobody', string>();
   for (const role of ROLES) tokens.set(role, await login(role));
   return {
     app,
