@@ -32,6 +32,8 @@ export type UsersTable = {
   display_name: string;
   password_hash: string;
   status: string;
+  /** ISO instant; session tokens issued before it are dead (null: none). */
+  sessions_valid_from: string | null;
   created_at: string;
   updated_at: string;
 };

@@ -45,6 +45,7 @@ import { loanRoutes } from './routes/loans/loan-routes.js';
 import { negotiationRoutes } from './routes/negotiation/negotiation-routes.js';
 import { qaRoutes } from './routes/qa/qa-routes.js';
 import { trainingRoutes } from './routes/training/training-routes.js';
+import { userRoutes } from './routes/users/user-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -253,14 +254,15 @@ async function registerStoreRoutes(
   const db = store.handle.db;
   await api.register(authPlugin, {
     signer: store.signer,
-    sessions: (userId, tokenId) =>
-      store.repositories.users.sessionPrincipal(userId, tokenId),
+    sessions: (userId, tokenId, issuedAtMs) =>
+      store.repositories.users.sessionPrincipal(userId, tokenId, issuedAtMs),
   });
   await api.register(authRoutes, {
     repositories: store.repositories,
     signer: store.signer,
     secureCookies,
   });
+  await api.register(userRoutes, { repositories: store.repositories });
   // Collectors and negotiators see only their assigned cases.
   await api.register(caseScopePlugin, {
     work: store.repositories.collectionWork,

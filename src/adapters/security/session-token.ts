@@ -14,6 +14,12 @@ export type SessionClaims = {
   readonly roles: readonly Role[];
   /** Expiry, seconds since the epoch. */
   readonly exp: number;
+  /**
+   * Issued at, milliseconds since the epoch: a token issued before the
+   * user's sessions were revoked (user disabled) is dead. Absent on tokens
+   * signed before the claim existed; they count as issued at 0.
+   */
+  readonly iat_ms?: number;
 };
 
 // Bound: a working shift. Integrations re-authenticate after it.
@@ -64,7 +70,8 @@ export function createTokenSigner(instanceSecret: Buffer): TokenSigner {
           typeof claims.jti !== 'string' ||
           claims.jti === '' ||
           typeof claims.sub !== 'string' ||
-          !Array.isArray(claims.roles)
+          !Array.isArray(claims.roles) ||
+          (claims.iat_ms !== undefined && typeof claims.iat_ms !== 'number')
         )
           return undefined;
         return claims;

@@ -38,6 +38,17 @@ export type UserError = {
   readonly username: string;
 };
 
+/** An administrator's change to a user: status, roles or both. */
+export type UserChange = {
+  readonly status?: UserStatus;
+  readonly roles?: readonly Role[];
+};
+
+export type UserChangeError =
+  | { readonly code: 'user.not_found'; readonly userId: string }
+  /** An administrator may not disable themself or drop their own admin role. */
+  | { readonly code: 'user.self_lockout'; readonly userId: string };
+
 export class UserRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -92,6 +103,7 @@ export class UserRepository {
         display_name: input.displayName,
         password_hash: input.passwordHash,
         status: 'active',
+        sessions_valid_from: null,
         created_at: at,
         updated_at: at,
       };
@@ -124,6 +136,18 @@ export class UserRepository {
     return row === undefined ? undefined : this.toUser(this.db, row);
   }
 
+  /** Every user, by username (staff lists are small: one page). */
+  async list(): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .orderBy('username')
+      .execute();
+    const users: User[] = [];
+    for (const row of rows) users.push(await this.toUser(this.db, row));
+    return users;
+  }
+
   async findByUsername(username: string): Promise<User | undefined> {
     const row = await this.db
       .selectFrom('users')
@@ -150,12 +174,15 @@ export class UserRepository {
 
   /**
    * Who a session token speaks for now: undefined when the token was
-   * revoked (logout) or the user is disabled or gone. Roles are read from
-   * the database, so a role change takes effect on the next request.
+   * revoked (logout), was issued before the user's sessions were revoked
+   * (`issuedAtMs`, see `update`), or the user is disabled or gone. Roles are
+   * read from the database, so a role change takes effect on the next
+   * request.
    */
   async sessionPrincipal(
     userId: string,
     tokenId: string,
+    issuedAtMs: number,
   ): Promise<
     { readonly username: string; readonly roles: Role[] } | undefined
   > {
@@ -167,11 +194,17 @@ export class UserRepository {
       .select([
         'users.username',
         'users.status',
+        'users.sessions_valid_from',
         'revoked_sessions.token_id as revoked',
       ])
       .where('users.id', '=', userId)
       .executeTakeFirst();
     if (row === undefined || row.status !== 'active' || row.revoked !== null)
+      return undefined;
+    if (
+      row.sessions_valid_from !== null &&
+      issuedAtMs < Date.parse(row.sessions_valid_from)
+    )
       return undefined;
     return {
       username: row.username,
@@ -262,7 +295,12 @@ export class UserRepository {
     await inTransaction(this.db, async (tx) => {
       await tx
         .updateTable('users')
-        .set({ status, updated_at: at })
+        .set({
+          status,
+          updated_at: at,
+          // Disabling kills every token issued so far, for good.
+          ...(status === 'disabled' ? { sessions_valid_from: at } : {}),
+        })
         .where('id', '=', userId)
         .execute();
       await appendAudit(
@@ -276,6 +314,96 @@ export class UserRepository {
         },
         at,
       );
+    });
+  }
+
+  /**
+   * An administrator's change, in one transaction: disabling revokes every
+   * session and token of the user at once (tokens issued before now stay
+   * dead after a later re-enable); roles apply from the next request. Who
+   * and why go to the audit log as `user.update`, with before and after.
+   * `actorId` is the administrator: they may not disable themself nor
+   * remove their own admin role.
+   */
+  async update(
+    userId: string,
+    change: UserChange,
+    who: {
+      readonly actorId: string;
+      readonly actor: string;
+      readonly reason: string;
+    },
+  ): Promise<Result<User, UserChangeError>> {
+    assert(
+      change.status !== undefined || change.roles !== undefined,
+      'user.update: nothing to change',
+    );
+    assert(
+      change.roles === undefined || change.roles.length > 0,
+      'user.update: a user needs a role',
+    );
+    assert(who.reason.trim() !== '', 'user.update: a reason is required');
+    const at = this.deps.now();
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (row === undefined) return err({ code: 'user.not_found', userId });
+      const before = await this.toUser(tx, row);
+      if (
+        userId === who.actorId &&
+        (change.status === 'disabled' ||
+          (change.roles !== undefined &&
+            before.roles.includes('admin') &&
+            !change.roles.includes('admin')))
+      )
+        return err({ code: 'user.self_lockout', userId });
+      const roles =
+        change.roles === undefined
+          ? before.roles
+          : ROLES.filter((role) => change.roles?.includes(role));
+      const status = change.status ?? before.status;
+      const disabling = status === 'disabled' && before.status !== 'disabled';
+      await tx
+        .updateTable('users')
+        .set({
+          status,
+          updated_at: at,
+          ...(disabling ? { sessions_valid_from: at } : {}),
+        })
+        .where('id', '=', userId)
+        .execute();
+      if (change.roles !== undefined) {
+        await tx
+          .deleteFrom('user_roles')
+          .where('user_id', '=', userId)
+          .execute();
+        await tx
+          .insertInto('user_roles')
+          .values(roles.map((role) => ({ user_id: userId, role })))
+          .execute();
+      }
+      await appendAudit(
+        tx,
+        {
+          actor: who.actor,
+          action: 'user.update',
+          subjectType: 'user',
+          subjectId: userId,
+          details: {
+            reason: who.reason,
+            status_from: before.status,
+            status_to: status,
+            roles_from: [...before.roles],
+            roles_to: [...roles],
+            sessions_revoked: disabling,
+          },
+        },
+        at,
+      );
+      return ok({ ...before, status, roles });
     });
   }
 }

@@ -26,10 +26,14 @@ export type Principal = {
   readonly expiresAt: string;
 };
 
-/** Decides whether a validly signed token is still live (not revoked, user active). */
+/**
+ * Decides whether a validly signed token is still live: not revoked, issued
+ * after the user's sessions were last revoked, user active.
+ */
 export type SessionCheck = (
   userId: string,
   tokenId: string,
+  issuedAtMs: number,
 ) => Promise<
   { readonly username: string; readonly roles: readonly Role[] } | undefined
 >;
@@ -58,7 +62,7 @@ async function principalOf(
 ): Promise<Principal | undefined> {
   // The signature proves the server issued the token; the store says
   // whether it still counts (logout, disabled user, changed roles).
-  const live = await check(claims.sub, claims.jti);
+  const live = await check(claims.sub, claims.jti, claims.iat_ms ?? 0);
   if (live === undefined) return undefined;
   return {
     userId: claims.sub,

@@ -88,6 +88,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (
         username: user.username,
         roles: user.roles,
         exp,
+        iat_ms: Date.now(),
       });
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
