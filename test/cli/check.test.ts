@@ -89,6 +89,27 @@ describe('loandesk check --jsonl', () => {
     expect(customer?.verdict).toBe('pass');
   });
 
+  it('tells 提交了申请 from paying money before a loan is released', () => {
+    const line = (id: string, text: string) => ({
+      id,
+      text,
+      role: 'agent',
+      recipient: 'customer',
+    });
+    const answers = checkJsonl([
+      line('submit', '您提交了申请，审核通过并签约后就可以放款。'),
+      line('paid', '您交了3000元保证金，我们马上就给您放款。'),
+      line('paid2', '你先交了这笔费用就可以马上到账。'),
+    ]);
+    expect(answers.map((a) => a.verdict)).toEqual(['pass', 'block', 'block']);
+    expect(answers[1]?.violations?.map((v) => v.category)).toContain(
+      'unauthorized_payment',
+    );
+    expect(answers[2]?.violations?.map((v) => v.category)).toContain(
+      'unauthorized_payment',
+    );
+  });
+
   it('lets a third party hear who calls and an unverified caller hear general terms, but not the debt or the account', () => {
     const [callBack, aboutHisLoan, productInfo, yourLoan] = checkJsonl([
       {
