@@ -74,9 +74,23 @@ export const QaInspectOutput = Type.Object({
 
 const Group = Type.Object({
   key: Type.String(),
+  /** A person's display name or a team's name, when the key is an id. */
+  name: Type.Optional(Type.String()),
   conversations: Count,
   average: Type.Integer({ minimum: 0, maximum: 100 }),
   hard_fails: Count,
+});
+
+const TrendPoint = Type.Object({
+  date: Day,
+  conversations: Count,
+  average: Score,
+});
+
+/** Agents' scores by the team the agent belongs to, with its own trend. */
+const TeamGroup = Type.Object({
+  ...Group.properties,
+  trend: Type.Array(TrendPoint),
 });
 
 export const QaReportOutput = Type.Object({
@@ -87,9 +101,9 @@ export const QaReportOutput = Type.Object({
   by_speaker: Type.Array(Group),
   by_agent: Type.Array(Group),
   by_intent: Type.Array(Group),
-  trend: Type.Array(
-    Type.Object({ date: Day, conversations: Count, average: Score }),
-  ),
+  /** Key `unassigned` gathers agents in no team. */
+  by_team: Type.Array(TeamGroup),
+  trend: Type.Array(TrendPoint),
   weakest_items: Type.Array(
     Type.Object({ item: Type.String(), share: Type.String() }),
   ),
@@ -98,15 +112,73 @@ export const QaReportOutput = Type.Object({
 });
 export type QaReportOutput = Static<typeof QaReportOutput>;
 
+/** A rubric as data: the shape of content/qa/rubric.yaml. */
+export const RubricData = Type.Object({
+  version: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name_zh: Type.String(),
+      max: Type.Integer(),
+      hard_fail: Type.Optional(Type.Boolean()),
+      description_zh: Type.String(),
+    }),
+  ),
+  phrases: Type.Record(Type.String(), Type.Array(Type.String())),
+  jargon: Type.Array(Type.String()),
+  long_reply_chars: Type.Integer(),
+  clarity_deduction_percent: Type.Integer(),
+  compliance_warn_deduction_percent: Type.Integer(),
+});
+export type RubricData = Static<typeof RubricData>;
+
 export const RubricOutput = Type.Object({
   version: Type.String(),
   source: Type.Union([Type.Literal('file'), Type.Literal('database')]),
   yaml: Type.String(),
+  rubric: RubricData,
+  created_by: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.Union([Type.String(), Type.Null()]),
 });
+export type RubricOutput = Static<typeof RubricOutput>;
 
-export const RubricInput = Type.Object({
-  yaml: Type.String({ minLength: 10, maxLength: 100_000 }),
+/**
+ * A new rubric version: YAML text with its own version, or the editor's
+ * data (ranges are checked by the server, which answers in zh-CN naming the
+ * field); without a version the server numbers it (<date>.<n>). With
+ * `base_version`, the save is refused when another version came into force
+ * since the editor loaded it.
+ */
+export const RubricInput = Type.Object(
+  {
+    yaml: Type.Optional(Type.String({ minLength: 10, maxLength: 100_000 })),
+    rubric: Type.Optional(
+      Type.Object({
+        ...RubricData.properties,
+        version: Type.Optional(Type.String({ maxLength: 40 })),
+      }),
+    ),
+    base_version: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { minProperties: 1 },
+);
+export type RubricInput = Static<typeof RubricInput>;
+
+export const RubricVersionsOutput = Type.Object({
+  in_force: Type.String(),
+  file_version: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      version: Type.String(),
+      source: Type.Union([Type.Literal('file'), Type.Literal('database')]),
+      created_by: Type.Union([Type.String(), Type.Null()]),
+      created_at: Type.Union([Type.String(), Type.Null()]),
+      /** Stored scores given under this version. */
+      scores: Count,
+    }),
+  ),
 });
+export type RubricVersionsOutput = Static<typeof RubricVersionsOutput>;
 
 // —— Training (培训) ——
 

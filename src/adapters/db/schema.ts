@@ -454,6 +454,20 @@ export type QaScoresTable = {
   override_at: string | null;
 };
 
+export type TeamsTable = {
+  id: string;
+  name: string;
+  lead_user_id: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type TeamMembersTable = {
+  user_id: string;
+  team_id: string;
+  assigned_at: string;
+};
+
 export type QaRubricsTable = {
   version: string;
   body: string;
@@ -510,6 +524,8 @@ export type Database = {
   roles: RolesTable;
   users: UsersTable;
   user_roles: UserRolesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
   customers: CustomersTable;
   emergency_contacts: EmergencyContactsTable;
   products: ProductsTable;

@@ -44,6 +44,7 @@ import { loanOperationRoutes } from './routes/loans/loan-operation-routes.js';
 import { loanRoutes } from './routes/loans/loan-routes.js';
 import { negotiationRoutes } from './routes/negotiation/negotiation-routes.js';
 import { qaRoutes } from './routes/qa/qa-routes.js';
+import { teamRoutes } from './routes/teams/team-routes.js';
 import { trainingRoutes } from './routes/training/training-routes.js';
 import { userRoutes } from './routes/users/user-routes.js';
 
@@ -336,6 +337,7 @@ async function registerStoreRoutes(
     engines: qaEngines,
     today: () => todayInChina(),
   });
+  await api.register(teamRoutes, { repositories: store.repositories });
 }
 
 /** Reminders, outbox and complaints, when the store has a channel runtime. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { Document, parse } from 'yaml';
 import {
   PHRASE_LISTS,
   type PhraseList,
@@ -19,21 +19,39 @@ export const DEFAULT_RUBRIC_PATH = fileURLToPath(
   new URL('../../../content/qa/rubric.yaml', import.meta.url),
 );
 
+/**
+ * A refused rubric: `field` is the path of the offending value (`items[2].max`,
+ * `phrases.greeting[0]`, `items` for the weights' total) and `reasonZh` says
+ * what is wrong in words an admin reads in the rubric editor.
+ */
 export class RubricError extends Error {
   override readonly name = 'RubricError';
+  constructor(
+    readonly field: string,
+    readonly reasonZh: string,
+  ) {
+    super(`${field}: ${reasonZh}`);
+  }
 }
 
 type Raw = Record<string, unknown>;
 
+/** Longest item name and description an admin may write. */
+const NAME_CHARS_MAX = 20;
+const DESCRIPTION_CHARS_MAX = 200;
+const VERSION_CHARS_MAX = 40;
+
 function object(value: unknown, field: string): Raw {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new RubricError(`${field}: must be a mapping`);
+    throw new RubricError(field, '应为键值结构');
   return value as Raw;
 }
 
-function text(value: unknown, field: string): string {
+function text(value: unknown, field: string, maxChars = 200): string {
   if (typeof value !== 'string' || value.trim() === '')
-    throw new RubricError(`${field}: must be a non-empty string`);
+    throw new RubricError(field, '不能为空');
+  if (value.length > maxChars)
+    throw new RubricError(field, `不能超过${maxChars}个字`);
   return value;
 }
 
@@ -44,51 +62,71 @@ function integer(value: unknown, field: string, min: number, max: number) {
     value < min ||
     value > max
   )
-    throw new RubricError(`${field}: must be an integer from ${min} to ${max}`);
+    throw new RubricError(field, `应为${min}到${max}之间的整数`);
   return value;
 }
 
 function strings(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.length === 0)
-    throw new RubricError(`${field}: must be a non-empty list`);
-  return value.map((entry, index) => text(entry, `${field}[${index}]`));
+    throw new RubricError(field, '至少需要一个词语');
+  const list = value.map((entry, index) =>
+    text(entry, `${field}[${index}]`, 40),
+  );
+  const repeated = list.findIndex(
+    (entry, index) => list.indexOf(entry) < index,
+  );
+  if (repeated >= 0)
+    throw new RubricError(
+      `${field}[${repeated}]`,
+      `“${list[repeated]}”重复出现`,
+    );
+  return list;
 }
 
 function item(value: unknown, index: number): RubricItem {
-  const raw = object(value, `items[${index}]`);
-  const id = text(raw.id, `items[${index}].id`);
+  const field = `items[${index}]`;
+  const raw = object(value, field);
+  const id = text(raw.id, `${field}.id`);
   if (!(RUBRIC_ITEM_IDS as readonly string[]).includes(id))
-    throw new RubricError(`items[${index}].id: unknown rubric item ${id}`);
+    throw new RubricError(`${field}.id`, `未知的评分项 ${id}`);
   return {
     id: id as RubricItemId,
-    nameZh: text(raw.name_zh, `items[${index}].name_zh`),
-    max: integer(raw.max, `items[${index}].max`, 1, 100),
+    nameZh: text(raw.name_zh, `${field}.name_zh`, NAME_CHARS_MAX),
+    max: integer(raw.max, `${field}.max`, 1, 100),
     hardFail: raw.hard_fail === true,
-    descriptionZh: text(raw.description_zh, `items[${index}].description_zh`),
+    descriptionZh: text(
+      raw.description_zh,
+      `${field}.description_zh`,
+      DESCRIPTION_CHARS_MAX,
+    ),
   };
 }
 
-/** Parses rubric YAML; throws RubricError naming the field. */
-export function parseRubric(source: string): Rubric {
-  const raw = object(parse(source), 'rubric');
+/** Validates a rubric already parsed from YAML or JSON; throws RubricError naming the field. */
+export function rubricFromData(data: unknown): Rubric {
+  const raw = object(data, 'rubric');
+  const version = text(raw.version, 'version', VERSION_CHARS_MAX);
   const itemsRaw = raw.items;
-  if (!Array.isArray(itemsRaw)) throw new RubricError('items: must be a list');
+  if (!Array.isArray(itemsRaw))
+    throw new RubricError('items', '应为评分项列表');
   const items = itemsRaw.map(item);
   for (const id of RUBRIC_ITEM_IDS) {
     const count = items.filter((entry) => entry.id === id).length;
     if (count !== 1)
-      throw new RubricError(`items: ${id} must appear exactly once`);
+      throw new RubricError(
+        'items',
+        count === 0 ? `缺少评分项 ${id}` : `评分项 ${id} 重复出现`,
+      );
   }
-  if (rubricTotal({ items }) !== 100)
-    throw new RubricError(
-      `items: weights add up to ${rubricTotal({ items })}, not 100`,
-    );
+  const total = rubricTotal({ items });
+  if (total !== 100)
+    throw new RubricError('items', `各项分值合计为${total}，应为100`);
   const phrasesRaw = object(raw.phrases, 'phrases');
   const phrases = {} as Record<PhraseList, readonly string[]>;
   for (const list of PHRASE_LISTS)
     phrases[list] = strings(phrasesRaw[list], `phrases.${list}`);
   return {
-    version: text(raw.version, 'version'),
+    version,
     items,
     phrases,
     jargon: strings(raw.jargon, 'jargon'),
@@ -106,6 +144,45 @@ export function parseRubric(source: string): Rubric {
       100,
     ),
   };
+}
+
+/** Parses rubric YAML; throws RubricError naming the field. */
+export function parseRubric(source: string): Rubric {
+  let data: unknown;
+  try {
+    data = parse(source);
+  } catch {
+    throw new RubricError('yaml', '不是有效的YAML');
+  }
+  return rubricFromData(data);
+}
+
+/** The rubric as the data `rubricFromData` reads (the YAML file's shape). */
+export function rubricData(rubric: Rubric) {
+  return {
+    version: rubric.version,
+    items: rubric.items.map((entry) => ({
+      id: entry.id,
+      name_zh: entry.nameZh,
+      max: entry.max,
+      ...(entry.hardFail ? { hard_fail: true } : {}),
+      description_zh: entry.descriptionZh,
+    })),
+    phrases: Object.fromEntries(
+      PHRASE_LISTS.map((list) => [list, [...rubric.phrases[list]]]),
+    ) as Record<PhraseList, string[]>,
+    jargon: [...rubric.jargon],
+    long_reply_chars: rubric.longReplyChars,
+    clarity_deduction_percent: rubric.clarityDeductionPercent,
+    compliance_warn_deduction_percent: rubric.complianceWarnDeductionPercent,
+  };
+}
+
+/** A rubric as YAML text, as an admin's edit is stored. */
+export function rubricYaml(rubric: Rubric, header: string): string {
+  const document = new Document(rubricData(rubric));
+  document.commentBefore = header;
+  return document.toString({ lineWidth: 0 });
 }
 
 export function loadRubric(path: string = DEFAULT_RUBRIC_PATH): Rubric {

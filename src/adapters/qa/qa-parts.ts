@@ -35,6 +35,8 @@ export type RubricInForce = {
   readonly rubric: Rubric;
   readonly source: 'file' | 'database';
   readonly yaml: string;
+  /** Who saved it and when; undefined for the shipped file. */
+  readonly saved: { readonly by: string; readonly at: string } | undefined;
 };
 
 export async function rubricInForce(
@@ -47,9 +49,10 @@ export async function rubricInForce(
       rubric: parseRubric(stored.body),
       source: 'database',
       yaml: stored.body,
+      saved: { by: stored.createdBy, at: stored.createdAt },
     };
   const yaml = fileYaml();
-  return { rubric: parseRubric(yaml), source: 'file', yaml };
+  return { rubric: parseRubric(yaml), source: 'file', yaml, saved: undefined };
 }
 
 export function qaDependencies(

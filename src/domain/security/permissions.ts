@@ -66,6 +66,8 @@ export type Permission =
   | 'reminder.dispatch'
   | 'qa.read'
   | 'qa.override'
+  /** Read the QA rubric and its versions (admins change it with policy.manage). */
+  | 'qa.rubric'
   /** Role-play and quizzes for oneself (培训). */
   | 'training.practice'
   /** Every trainee's assessment report. */
@@ -123,6 +125,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'negotiation.approve',
     'qa.read',
     'qa.override',
+    'qa.rubric',
     'training.report',
     'dashboard.read',
     'audit.read',
@@ -144,6 +147,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user.manage',
     'catalogue.manage',
     'policy.manage',
+    'qa.rubric',
     'audit.read',
     'customer.export',
     'customer.read_unmasked',

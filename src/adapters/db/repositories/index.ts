@@ -20,6 +20,7 @@ import { type PaymentError, PaymentRepository } from './payment-repository.js';
 import { ProductRepository } from './product-repository.js';
 import { QaRepository } from './qa-repository.js';
 import type { RepositoryDeps } from './repository-context.js';
+import { TeamRepository } from './team-repository.js';
 import { TrainingRepository } from './training-repository.js';
 import { type UserError, UserRepository } from './user-repository.js';
 
@@ -63,6 +64,7 @@ export function createRepositories(
     complaints: new ComplaintRepository(db, deps),
     channels: new ChannelRepository(db, deps, cipher),
     users: new UserRepository(db, deps),
+    teams: new TeamRepository(db, deps),
     qa: new QaRepository(db, deps),
     training: new TrainingRepository(db, deps),
   };

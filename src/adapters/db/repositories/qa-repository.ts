@@ -291,7 +291,8 @@ export class QaRepository {
 
   /** The rubric saved last, if an admin ever saved one. */
   async latestRubric(): Promise<
-    { version: string; body: string; createdAt: string } | undefined
+    | { version: string; body: string; createdBy: string; createdAt: string }
+    | undefined
   > {
     const row = await this.db
       .selectFrom('qa_rubrics')
@@ -302,6 +303,59 @@ export class QaRepository {
       .executeTakeFirst();
     return row === undefined
       ? undefined
-      : { version: row.version, body: row.body, createdAt: row.created_at };
+      : {
+          version: row.version,
+          body: row.body,
+          createdBy: row.created_by,
+          createdAt: row.created_at,
+        };
+  }
+
+  /** Every saved rubric version, newest first, without the text. */
+  async listRubrics(): Promise<
+    { version: string; createdBy: string; createdAt: string }[]
+  > {
+    const rows = await this.db
+      .selectFrom('qa_rubrics')
+      .select(['version', 'created_by', 'created_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      version: row.version,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+    }));
+  }
+
+  async findRubric(
+    version: string,
+  ): Promise<
+    | { version: string; body: string; createdBy: string; createdAt: string }
+    | undefined
+  > {
+    const row = await this.db
+      .selectFrom('qa_rubrics')
+      .selectAll()
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : {
+          version: row.version,
+          body: row.body,
+          createdBy: row.created_by,
+          createdAt: row.created_at,
+        };
+  }
+
+  /** rubric version → how many stored scores were given under it. */
+  async scoresByRubricVersion(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('qa_scores')
+      .select((eb) => ['rubric_version', eb.fn.countAll<bigint>().as('n')])
+      .groupBy('rubric_version')
+      .execute();
+    return new Map(rows.map((row) => [row.rubric_version, Number(row.n)]));
   }
 }

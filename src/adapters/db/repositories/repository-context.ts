@@ -22,6 +22,7 @@ export type IdPrefix =
   | 'loan'
   | 'pay'
   | 'user'
+  | 'team'
   | 'contact'
   | 'ptp'
   | 'conv'

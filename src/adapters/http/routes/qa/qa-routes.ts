@@ -11,7 +11,9 @@ import {
   QaScoresQuery,
   RubricInput,
   RubricOutput,
+  RubricVersionsOutput,
 } from '../../../../contracts/qa.js';
+import type { Rubric } from '../../../../domain/qa/rubric.js';
 import {
   type CalendarDate,
   parseCalendarDate,
@@ -23,13 +25,18 @@ import {
   DEFAULT_RUBRIC_PATH,
   parseRubric,
   RubricError,
+  rubricData,
+  rubricFromData,
+  rubricYaml,
 } from '../../../qa/load-rubric.js';
 import {
   type QaEngines,
   qaDependencies,
+  type RubricInForce,
   rubricInForce,
 } from '../../../qa/qa-parts.js';
 import { HttpRefusal } from '../../refusal.js';
+import { rubricFieldZh } from './rubric-fields.js';
 
 // Quality inspection (质检) over HTTP: run the inspection, list scores worst
 // first, a report for supervisors, a supervisor's override (audited), and
@@ -44,6 +51,8 @@ export type QaRouteOptions = {
 const REPORT_ROWS_MAX = 5000;
 const REPORT_LIST_MAX = 20;
 const DAY_MS = 86_400_000;
+/** Group key of agents' scores outside any team (and of unassigned conversations). */
+const UNASSIGNED = 'unassigned';
 
 function scoreJson(record: QaScoreRecord) {
   return {
@@ -77,9 +86,14 @@ function daysBefore(day: CalendarDate, days: number): string {
     .slice(0, 10);
 }
 
+function average(scores: readonly number[]): number {
+  return Math.round(scores.reduce((sum, v) => sum + v, 0) / scores.length);
+}
+
 function groupBy(
   records: readonly QaScoreRecord[],
   key: (r: QaScoreRecord) => string,
+  name: (key: string) => string | undefined = () => undefined,
 ) {
   const groups = new Map<string, QaScoreRecord[]>();
   for (const record of records) {
@@ -87,15 +101,38 @@ function groupBy(
     groups.set(k, [...(groups.get(k) ?? []), record]);
   }
   return [...groups.entries()]
-    .map(([k, list]) => ({
-      key: k,
-      conversations: list.length,
-      average: Math.round(
-        list.reduce((sum, r) => sum + r.effectiveScore, 0) / list.length,
-      ),
-      hard_fails: list.filter((r) => r.hardFail).length,
-    }))
+    .map(([k, list]) => {
+      const label = name(k);
+      return {
+        key: k,
+        ...(label === undefined ? {} : { name: label }),
+        conversations: list.length,
+        average: average(list.map((r) => r.effectiveScore)),
+        hard_fails: list.filter((r) => r.hardFail).length,
+        records: list,
+      };
+    })
     .sort((a, b) => a.average - b.average || a.key.localeCompare(b.key));
+}
+
+/** Average effective score per business date, oldest first. */
+function trendOf(records: readonly QaScoreRecord[]) {
+  const days = new Map<string, number[]>();
+  for (const r of records)
+    days.set(r.scoredOn, [...(days.get(r.scoredOn) ?? []), r.effectiveScore]);
+  return [...days.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, scores]) => ({
+      date,
+      conversations: scores.length,
+      average: average(scores),
+    }));
+}
+
+function withoutRecords<T extends { records: unknown }>(
+  groups: readonly T[],
+): Omit<T, 'records'>[] {
+  return groups.map(({ records: _, ...group }) => group);
 }
 
 /** For each rubric item, the share of its points lost over the window, largest first. */
@@ -270,39 +307,50 @@ export const qaRoutes: FastifyPluginAsyncTypebox<QaRouteOptions> = async (
       const to = request.query.to ?? options.today();
       const from = request.query.from ?? daysBefore(options.today(), 29);
       const records = await repos.qa.list({ from, to, limit: REPORT_ROWS_MAX });
-      const days = new Map<string, number[]>();
-      for (const r of records)
-        days.set(r.scoredOn, [
-          ...(days.get(r.scoredOn) ?? []),
-          r.effectiveScore,
-        ]);
-      const trend = [...days.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([date, scores]) => ({
-          date,
-          conversations: scores.length,
-          average: Math.round(
-            scores.reduce((s, v) => s + v, 0) / scores.length,
-          ),
-        }));
+      const agentScores = records.filter((r) => r.speaker === 'agent');
+      const agentIds = [
+        ...new Set(agentScores.flatMap((r) => r.agentUserId ?? [])),
+      ];
+      const names = new Map<string, string>();
+      for (const id of agentIds) {
+        const user = await repos.users.findById(id);
+        if (user !== undefined) names.set(id, user.displayName);
+      }
+      const teamOf = await repos.teams.teamsOfUsers();
+      const teamNames = new Map(
+        [...teamOf.values()].map((team) => [team.id, team.name]),
+      );
+      const byTeam = groupBy(
+        agentScores,
+        (r) =>
+          (r.agentUserId === undefined
+            ? undefined
+            : teamOf.get(r.agentUserId)?.id) ?? UNASSIGNED,
+        (key) => (key === UNASSIGNED ? '未分组' : teamNames.get(key)),
+      ).map(({ records: list, ...group }) => ({
+        ...group,
+        trend: trendOf(list),
+      }));
       const total = records.length;
       return {
         from,
         to,
         total,
         average:
-          total === 0
-            ? null
-            : Math.round(
-                records.reduce((s, r) => s + r.effectiveScore, 0) / total,
-              ),
-        by_speaker: groupBy(records, (r) => r.speaker),
-        by_agent: groupBy(
-          records.filter((r) => r.speaker === 'agent'),
-          (r) => r.agentUserId ?? 'unassigned',
+          total === 0 ? null : average(records.map((r) => r.effectiveScore)),
+        by_speaker: withoutRecords(groupBy(records, (r) => r.speaker)),
+        by_agent: withoutRecords(
+          groupBy(
+            agentScores,
+            (r) => r.agentUserId ?? UNASSIGNED,
+            (key) => names.get(key),
+          ),
         ),
-        by_intent: groupBy(records, (r) => r.intent ?? 'unknown'),
-        trend,
+        by_team: byTeam,
+        by_intent: withoutRecords(
+          groupBy(records, (r) => r.intent ?? 'unknown'),
+        ),
+        trend: trendOf(records),
         weakest_items: weakestItems(records),
         worst: records.slice(0, REPORT_LIST_MAX).map(scoreJson),
         hard_fails: records
@@ -313,25 +361,127 @@ export const qaRoutes: FastifyPluginAsyncTypebox<QaRouteOptions> = async (
     },
   );
 
+  const rubricJson = (current: RubricInForce) => ({
+    version: current.rubric.version,
+    source: current.source,
+    yaml: current.yaml,
+    rubric: rubricData(current.rubric),
+    created_by: current.saved?.by ?? null,
+    created_at: current.saved?.at ?? null,
+  });
+
   app.get(
     '/qa/rubric',
     {
-      preHandler: app.requirePermission('qa.read'),
+      preHandler: app.requirePermission('qa.rubric'),
       schema: {
         tags: ['qa'],
-        summary: '当前生效的质检评分表（YAML）',
+        summary: '当前生效的质检评分表（YAML 与结构化数据）',
         response: { 200: RubricOutput, 401: ErrorOutput, 403: ErrorOutput },
+      },
+    },
+    async () => rubricJson(await rubricInForce(repos, fileYaml)),
+  );
+
+  app.get(
+    '/qa/rubric/versions',
+    {
+      preHandler: app.requirePermission('qa.rubric'),
+      schema: {
+        tags: ['qa'],
+        summary: '评分表版本历史（最新在前，含出厂版本及各版本的评分条数）',
+        response: {
+          200: RubricVersionsOutput,
+          401: ErrorOutput,
+          403: ErrorOutput,
+        },
       },
     },
     async () => {
       const current = await rubricInForce(repos, fileYaml);
+      const file = parseRubric(fileYaml());
+      const saved = await repos.qa.listRubrics();
+      const scores = await repos.qa.scoresByRubricVersion();
       return {
-        version: current.rubric.version,
-        source: current.source,
-        yaml: current.yaml,
+        in_force: current.rubric.version,
+        file_version: file.version,
+        items: [
+          ...saved.map((entry) => ({
+            version: entry.version,
+            source: 'database' as const,
+            created_by: entry.createdBy,
+            created_at: entry.createdAt,
+            scores: scores.get(entry.version) ?? 0,
+          })),
+          ...(saved.some((entry) => entry.version === file.version)
+            ? []
+            : [
+                {
+                  version: file.version,
+                  source: 'file' as const,
+                  created_by: null,
+                  created_at: null,
+                  scores: scores.get(file.version) ?? 0,
+                },
+              ]),
+        ],
       };
     },
   );
+
+  app.get(
+    '/qa/rubric/versions/:version',
+    {
+      preHandler: app.requirePermission('qa.rubric'),
+      schema: {
+        tags: ['qa'],
+        summary: '某一版本的评分表',
+        params: Type.Object({ version: Type.String({ maxLength: 40 }) }),
+        response: {
+          200: RubricOutput,
+          401: ErrorOutput,
+          403: ErrorOutput,
+          404: ErrorOutput,
+        },
+      },
+    },
+    async (request) => {
+      const stored = await repos.qa.findRubric(request.params.version);
+      if (stored !== undefined)
+        return rubricJson({
+          rubric: parseRubric(stored.body),
+          source: 'database',
+          yaml: stored.body,
+          saved: { by: stored.createdBy, at: stored.createdAt },
+        });
+      const yaml = fileYaml();
+      const file = parseRubric(yaml);
+      if (file.version !== request.params.version)
+        throw new HttpRefusal(
+          404,
+          'qa.rubric_not_found',
+          '未找到该版本的评分表。',
+        );
+      return rubricJson({
+        rubric: file,
+        source: 'file',
+        yaml,
+        saved: undefined,
+      });
+    },
+  );
+
+  /** The next free version number of the day: <date>.<n>. */
+  const nextVersion = async (): Promise<string> => {
+    const taken = new Set([
+      parseRubric(fileYaml()).version,
+      ...(await repos.qa.listRubrics()).map((entry) => entry.version),
+    ]);
+    const day = options.today();
+    let n = 1;
+    while (taken.has(`${day}.${n}`)) n += 1;
+    return `${day}.${n}`;
+  };
 
   app.put(
     '/qa/rubric',
@@ -339,7 +489,8 @@ export const qaRoutes: FastifyPluginAsyncTypebox<QaRouteOptions> = async (
       preHandler: app.requirePermission('policy.manage'),
       schema: {
         tags: ['qa'],
-        summary: '管理员保存新版评分表（须更换版本号；校验通过后生效）',
+        summary:
+          '管理员保存新版评分表：YAML（须更换版本号）或编辑器数据（自动编号）；校验通过后即用于此后的质检',
         body: RubricInput,
         response: {
           200: RubricOutput,
@@ -351,33 +502,59 @@ export const qaRoutes: FastifyPluginAsyncTypebox<QaRouteOptions> = async (
       },
     },
     async (request) => {
-      let version: string;
-      try {
-        version = parseRubric(request.body.yaml).version;
-      } catch (error) {
-        const message =
-          error instanceof RubricError ? error.message : '不是有效的YAML。';
+      const body = request.body;
+      if ((body.yaml === undefined) === (body.rubric === undefined))
         throw new HttpRefusal(
           400,
           'qa.rubric_invalid',
-          `评分表无效：${message}`,
-          'yaml',
+          '请提交 yaml 或 rubric 其中之一。',
+          'rubric',
+        );
+      const actor = `user:${request.principal?.username ?? '?'}`;
+      let rubric: Rubric;
+      let yaml: string;
+      try {
+        if (body.rubric !== undefined) {
+          rubric = rubricFromData({
+            ...body.rubric,
+            version: body.rubric.version ?? (await nextVersion()),
+          });
+          yaml = rubricYaml(
+            rubric,
+            ` LoanDesk quality-inspection rubric (质检评分表), saved by ${actor} in the rubric editor.`,
+          );
+        } else {
+          yaml = body.yaml ?? '';
+          rubric = parseRubric(yaml);
+        }
+      } catch (error) {
+        if (!(error instanceof RubricError)) throw error;
+        throw new HttpRefusal(
+          400,
+          'qa.rubric_invalid',
+          `评分表无效：${rubricFieldZh(error.field)}${error.reasonZh}。`,
+          body.rubric === undefined ? 'yaml' : error.field,
         );
       }
-      const principal = request.principal;
-      const saved = await repos.qa.saveRubric(
-        version,
-        request.body.yaml,
-        `user:${principal?.username ?? '?'}`,
-      );
+      if (body.base_version !== undefined) {
+        const current = await rubricInForce(repos, fileYaml);
+        if (current.rubric.version !== body.base_version)
+          throw new HttpRefusal(
+            409,
+            'qa.rubric_stale',
+            `评分表已被他人更新为版本 ${current.rubric.version}，请刷新后再修改。`,
+            'base_version',
+          );
+      }
+      const saved = await repos.qa.saveRubric(rubric.version, yaml, actor);
       if (!saved)
         throw new HttpRefusal(
           409,
           'qa.rubric_version_exists',
-          `版本 ${version} 已存在，请更换版本号。`,
-          'yaml',
+          `版本 ${rubric.version} 已存在，请更换版本号。`,
+          body.rubric === undefined ? 'yaml' : 'version',
         );
-      return { version, source: 'database' as const, yaml: request.body.yaml };
+      return rubricJson(await rubricInForce(repos, fileYaml));
     },
   );
 };
