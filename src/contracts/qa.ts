@@ -218,6 +218,8 @@ export const TrainingTurnOutput = Type.Object({
   /** Absent in exam mode. */
   anger: Type.Optional(Count),
   findings: Type.Optional(Type.Array(TrainingFinding)),
+  /** The agent acts the simulated customer read in the message (absent in exam mode). */
+  acts: Type.Optional(Type.Array(Type.String())),
   events: Type.Optional(Type.Array(Type.String())),
 });
 

@@ -12,11 +12,22 @@ import { parseRate } from '../../src/domain/money/rate.js';
 import { calendarDate } from '../../src/domain/shared/calendar-date.js';
 import { runCli } from '../helpers/run-cli.js';
 
-type Event = { type: string; fact?: string; rule?: string };
+function fail(what: string): never {
+  throw new Error(`bad ${what}`);
+}
+
+type Event = {
+  type: string;
+  fact?: string;
+  rule?: string;
+  act?: string;
+  amount?: string;
+};
 type Turn = {
   agent: string;
   customer: string;
   anger: number;
+  acts: string[];
   events: Event[];
   compliance: {
     verdict: string;
@@ -100,16 +111,151 @@ describe('loandesk train', { timeout: 60_000 }, () => {
       messages: ['已经逾期了，原因不重要，请尽快还款。'],
     });
     expect(events(statement.turns[0])).not.toContain('revealed');
+    expect(statement.turns[0]?.acts).toContain('urge_payment');
     const question = one({
       id: 'question',
       persona: 'overdue_job_loss',
       messages: ['理解您的难处，方便说说是什么原因导致还款困难吗？'],
     });
+    expect(question.turns[0]?.acts).toEqual(
+      expect.arrayContaining(['empathise', 'ask_reason']),
+    );
     expect(question.turns[0]?.events).toContainEqual({
       type: 'revealed',
       fact: 'job',
     });
     expect(question.turns[0]?.customer).toContain('裁员');
+  });
+
+  it('reads the act, not the words: asking about income draws out the job loss, then the budget', () => {
+    const session = one({
+      id: 'income',
+      persona: 'overdue_job_loss',
+      messages: [
+        '请问您现在的收入情况怎么样？',
+        '您每个月大概能承受多少还款？',
+      ],
+    });
+    const [first, second] = session.turns;
+    expect(first?.acts).toContain('ask_income');
+    expect(first?.events).toContainEqual({ type: 'revealed', fact: 'job' });
+    expect(first?.customer).toContain('裁员');
+    expect(second?.events).toContainEqual({
+      type: 'revealed',
+      fact: 'income',
+    });
+    // A question about something else tells nothing.
+    const other = one({
+      id: 'other',
+      persona: 'overdue_job_loss',
+      messages: ['请问您能听清我说话吗？'],
+    });
+    expect(events(other.turns[0])).not.toContain('revealed');
+  });
+
+  it('withholds facts while angry and unsoothed, tells them once soothed', () => {
+    const [cold, warm] = roleplay([
+      {
+        id: 'cold',
+        persona: 'collection_complaint',
+        messages: ['请问对方是谁，有没有报工号？'],
+      },
+      {
+        id: 'warm',
+        persona: 'collection_complaint',
+        messages: ['非常抱歉给您带来困扰。请问对方是谁，有没有报工号？'],
+      },
+    ]);
+    expect(cold?.turns[0]?.events).toContainEqual({
+      type: 'withheld',
+      fact: 'who',
+    });
+    expect(cold?.turns[0]?.customer).not.toContain('CS0387');
+    expect(warm?.turns[0]?.events).toContainEqual({
+      type: 'revealed',
+      fact: 'who',
+    });
+    expect(warm?.turns[0]?.customer).toContain('CS0387');
+  });
+
+  it('gets angrier at acts it dislikes: urging a jobless borrower to pay', () => {
+    const [urged, plain] = roleplay([
+      {
+        id: 'urged',
+        persona: 'overdue_job_loss',
+        messages: ['您好，请尽快还款，别再拖了。'],
+      },
+      { id: 'plain', persona: 'overdue_job_loss', messages: ['您好。'] },
+    ]);
+    expect(urged?.turns[0]?.events).toContainEqual({
+      type: 'disliked',
+      act: 'urge_payment',
+    });
+    expect(urged?.turns[0]?.anger).toBeGreaterThan(plain?.turns[0]?.anger ?? 0);
+  });
+
+  it('checks an amount the trainee states against the loan engine figures of its account', () => {
+    // The persona's loan (early_repayment_fee, variant a), scheduled here by
+    // the loan engine: 50,000 元 at 7.28 % over 24 months, equal installments.
+    const schedule = buildSchedule({
+      principalFen: fen(5_000_000n),
+      rateAnnual: parseRate('0.0728') ?? fail('rate'),
+      termMonths: 24,
+      method: 'equal_installment',
+      startDate: calendarDate('2026-01-10'),
+      dayCount: '30/360',
+      rounding: 'half_up',
+      paymentMultipleFen: fen(1n),
+      interestOnlyPeriods: 0,
+      fees: [],
+      prepayments: [],
+    });
+    if (!schedule.ok) throw new Error('schedule failed');
+    const monthly = formatFen(
+      schedule.value.installments[10]?.paymentFen ?? fen(0n),
+    );
+    const verify = '您好，为了核实身份，请提供您的姓名和注册手机号。';
+    const [right, wrong] = roleplay([
+      {
+        id: 'right',
+        persona: 'early_repayment_fee',
+        messages: [verify, `已核实。您每月的月供是${monthly}元。`],
+      },
+      {
+        id: 'wrong',
+        persona: 'early_repayment_fee',
+        messages: [verify, '已核实。您每月的月供是3,999.99元。'],
+      },
+    ]);
+    const said = right?.turns[1];
+    expect(said?.acts).toContain('explain_amount');
+    expect(said?.events).toContainEqual({
+      type: 'amount_confirmed',
+      amount: monthly,
+    });
+    const disputed = wrong?.turns[1];
+    expect(disputed?.events).toContainEqual({
+      type: 'amount_disputed',
+      amount: '3999.99',
+    });
+    expect(disputed?.customer).toMatch(/对不上|不是这个数/);
+    expect(disputed?.anger).toBeGreaterThan(said?.anger ?? 100);
+  });
+
+  it('meets the goal through acts and plays the same way every time', () => {
+    const messages = [
+      '您好，理解您的担心。请先提供您的姓名和注册手机号，方便核实。',
+      '已核实。结清金额由剩余本金、当期利息和合同约定的违约金组成。',
+      '您可以在App的还款页面操作提前结清，结清后可以申请结清证明。请问还有其他可以帮您的吗？',
+    ];
+    const [first, again] = roleplay([
+      { id: 'first', persona: 'early_repayment_fee', messages },
+      { id: 'again', persona: 'early_repayment_fee', messages },
+    ]);
+    expect(first?.result).toMatchObject({ goal_met: true, end: 'closed' });
+    expect(events(first?.turns[2])).toContain('goal_met');
+    expect(again?.turns).toEqual(first?.turns);
+    expect(again?.result).toEqual(first?.result);
   });
 
   it('hangs up on red lines and fails the session with the rule and its basis', () => {

@@ -248,10 +248,37 @@ describe.each(DIALECTS)('quality inspection and training on %s', (dialect) => {
     });
     expect(turn.statusCode, turn.body).toBe(200);
     const after = turn.json() as {
-      turns: { findings?: { rule: string }[] }[];
+      turns: { findings?: { rule: string }[]; acts?: string[] }[];
       status: string;
     };
     expect(after.turns[0]?.findings?.length).toBeGreaterThan(0);
+    // The persona read the message as agent acts, not phrase lists.
+    const polite = await s.app.inject({
+      method: 'POST',
+      url: '/api/v1/training/sessions',
+      headers: s.as('agent'),
+      payload: { persona_id: 'angry_slow_approval', variant_id: 'a' },
+    });
+    const politeId = (polite.json() as { id: string }).id;
+    const asked = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/training/sessions/${politeId}/messages`,
+      headers: s.as('agent'),
+      payload: {
+        text: '让您久等了，非常抱歉。为了查询进度，请提供您的姓名和注册手机号。',
+      },
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    const reply = (
+      asked.json() as {
+        turns: { acts?: string[]; events?: string[]; customer: string }[];
+      }
+    ).turns[0];
+    expect(reply?.acts).toEqual(
+      expect.arrayContaining(['empathise', 'ask_verification']),
+    );
+    expect(reply?.events).toContain('verification_given');
+    expect(reply?.customer).toContain('139****0001');
 
     const exam = await s.app.inject({
       method: 'POST',
@@ -272,6 +299,7 @@ describe.each(DIALECTS)('quality inspection and training on %s', (dialect) => {
       turns: { findings?: unknown; customer: string }[];
     };
     expect(examBody.turns[0]?.findings).toBeUndefined();
+    expect(examBody.turns[0]?.acts).toBeUndefined();
     expect(examBody.turns[0]?.customer).toContain('137****0013');
     const finish = await s.app.inject({
       method: 'POST',

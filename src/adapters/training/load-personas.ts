@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { type AgentAct, isAgentAct } from '../../domain/training/agent-acts.js';
 import {
   type HiddenFact,
   type ModelTurn,
@@ -58,11 +59,19 @@ function integer(value: unknown, field: string, min: number, max: number) {
   return value;
 }
 
+function acts(value: unknown, field: string): AgentAct[] {
+  return list(value, field).map((entry, i) => {
+    if (!isAgentAct(entry))
+      throw new PersonaFileError(`${field}[${i}]: unknown agent act`);
+    return entry;
+  });
+}
+
 function fact(value: unknown, field: string): HiddenFact {
   const raw = object(value, field);
   return {
     id: text(raw.id, `${field}.id`),
-    triggers: texts(raw.triggers, `${field}.triggers`),
+    askedBy: acts(raw.asked_by, `${field}.asked_by`),
     text: text(raw.text, `${field}.text`),
   };
 }
@@ -94,7 +103,7 @@ function persona(value: unknown, index: number): Persona {
   const lines = {} as Record<PersonaMood, readonly string[]>;
   for (const mood of PERSONA_MOODS)
     lines[mood] = texts(linesRaw[mood], `${field}.lines.${mood}`);
-  const solutionTerms = texts(raw.solution_terms, `${field}.solution_terms`);
+  const goalActs = acts(raw.goal_acts, `${field}.goal_acts`);
   return {
     id: text(raw.id, `${field}.id`),
     nameZh: text(raw.name_zh, `${field}.name_zh`),
@@ -106,13 +115,15 @@ function persona(value: unknown, index: number): Persona {
     hiddenFacts: list(raw.hidden_facts, `${field}.hidden_facts`).map((f, i) =>
       fact(f, `${field}.hidden_facts[${i}]`),
     ),
-    solutionTerms,
-    solutionNeeded: integer(
-      raw.solution_needed,
-      `${field}.solution_needed`,
+    goalActs,
+    goalNeeded: integer(
+      raw.goal_needed,
+      `${field}.goal_needed`,
       1,
-      solutionTerms.length,
+      goalActs.length,
     ),
+    dislikes:
+      raw.dislikes === undefined ? [] : acts(raw.dislikes, `${field}.dislikes`),
     lines,
     modelAnswer: list(raw.model_answer, `${field}.model_answer`).map((t, i) =>
       modelTurn(t, `${field}.model_answer[${i}]`),

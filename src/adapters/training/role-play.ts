@@ -1,12 +1,21 @@
+import { parseYuanStrict } from '../../contracts/money.js';
 import type { Product } from '../../domain/catalogue/product.js';
 import type { ComplianceEngine } from '../../domain/compliance/engine.js';
 import type { Nlu } from '../../domain/dialogue/nlu/nlu.js';
+import {
+  factAmountsFen,
+  loanFacts,
+  repaymentPlans,
+} from '../../domain/dialogue/policy/loan-facts.js';
 import type { Rubric } from '../../domain/qa/rubric.js';
 import { type QaScore, scoreTranscript } from '../../domain/qa/score.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
+import {
+  type AgentActModel,
+  readAgentMessage,
+} from '../../domain/training/agent-acts.js';
 import type { Persona, PersonaVariant } from '../../domain/training/persona.js';
 import {
-  type RolePlayCues,
   type RolePlayOutcome,
   type RolePlayState,
   type RolePlayStep,
@@ -25,44 +34,13 @@ import { ledgerTruth, statedNeeds } from '../qa/score-jsonl.js';
 
 export type TrainingDependencies = {
   readonly personas: readonly Persona[];
+  /** The agent-act classifier the personas read the trainee with. */
+  readonly agentActs: AgentActModel;
   readonly rubric: Rubric;
   readonly compliance: ComplianceEngine;
   readonly nlu: Nlu;
   readonly catalogue: readonly Product[];
 };
-
-export const VERIFICATION_ASK = [
-  '核实',
-  '验证身份',
-  '确认身份',
-  '确认一下您的身份',
-  '姓名',
-  '手机号',
-  '身份证',
-];
-export const QUESTION_CUES = [
-  '？',
-  '?',
-  '请问',
-  '吗',
-  '呢',
-  '能否',
-  '方便',
-  '是否',
-  '多少',
-  '什么',
-  '怎么',
-  '哪',
-];
-
-export function cuesOf(rubric: Rubric): RolePlayCues {
-  return {
-    empathy: rubric.phrases.empathy,
-    closing: rubric.phrases.closing,
-    verificationAsk: VERIFICATION_ASK,
-    question: QUESTION_CUES,
-  };
-}
 
 export class TrainingInputError extends Error {
   override readonly name = 'TrainingInputError';
@@ -87,24 +65,53 @@ export function findPersona(
   return { persona, variant };
 }
 
+/**
+ * Every amount the variant's accounts show, in fen, as the loan engine
+ * computes them for `today`: the applied amount of each application; for
+ * each loan the principal, every installment, the facts the bot may state
+ * (next installment, remaining principal, overdue amount and penalty, payoff
+ * today) and the restructuring plans.
+ */
+export function personaLedgerFen(
+  variant: PersonaVariant,
+  today: CalendarDate,
+): bigint[] {
+  if (variant.setup === null || variant.setup === undefined) return [];
+  const data = parseSetup(variant.setup, today);
+  const amounts: bigint[] = data.applications.map((a) => a.amountFen);
+  for (const loan of data.loans) {
+    amounts.push(loan.schedule.terms.principalFen);
+    for (const row of loan.schedule.installments)
+      amounts.push(row.paymentFen, row.principalFen, row.interestFen);
+    amounts.push(...factAmountsFen(loanFacts(loan, today)));
+    for (const plan of repaymentPlans(loan, today))
+      for (const value of [
+        plan.first_payment,
+        plan.monthly_payment,
+        plan.total_paid,
+        plan.due_at_signing,
+      ]) {
+        const parsed = parseYuanStrict(value);
+        if (parsed.ok) amounts.push(parsed.value);
+      }
+  }
+  return amounts;
+}
+
 export function step(
   deps: TrainingDependencies,
   persona: Persona,
   variant: PersonaVariant,
   state: RolePlayState,
   text: string,
+  today: CalendarDate,
 ): RolePlayStep {
-  return traineeSays(
-    persona,
-    variant,
-    state,
-    text,
-    {
-      check: (message, recipient) =>
-        deps.compliance.check({ text: message, role: 'agent', recipient }),
-    },
-    cuesOf(deps.rubric),
-  );
+  return traineeSays(persona, variant, state, text, {
+    check: (message, recipient) =>
+      deps.compliance.check({ text: message, role: 'agent', recipient }),
+    read: (message) => readAgentMessage(deps.agentActs, message, today),
+    ledgerFen: personaLedgerFen(variant, today),
+  });
 }
 
 export type RolePlayReport = {
@@ -170,7 +177,7 @@ export function playRolePlay(
   const turns: RolePlayTurn[] = [];
   for (const message of messages) {
     if (state.end !== 'open') break;
-    const next = step(deps, persona, variant, state, message);
+    const next = step(deps, persona, variant, state, message, today);
     state = next.state;
     turns.push(next.turn);
   }

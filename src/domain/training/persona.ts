@@ -1,6 +1,8 @@
 // Simulated customers for role-play training (培训陪练), as data. Loaded and
 // validated from content/training/personas.yaml by the adapter.
 
+import type { AgentAct } from './agent-acts.js';
+
 export const PERSONA_MOODS = [
   'angry',
   'neutral',
@@ -8,6 +10,7 @@ export const PERSONA_MOODS = [
   'offended',
   'satisfied',
   'verify',
+  'doubt',
   'bye',
   'hang_up',
 ] as const;
@@ -16,8 +19,8 @@ export type PersonaMood = (typeof PERSONA_MOODS)[number];
 
 export type HiddenFact = {
   readonly id: string;
-  /** Words of a question that draws this fact out. */
-  readonly triggers: readonly string[];
+  /** The agent acts (asked as a question) that draw this fact out. */
+  readonly askedBy: readonly AgentAct[];
   readonly text: string;
 };
 
@@ -47,9 +50,11 @@ export type Persona = {
   /** Anger at the start, 0–100. */
   readonly anger: number;
   readonly hiddenFacts: readonly HiddenFact[];
-  /** Words of a good answer; the goal is met once enough have been used. */
-  readonly solutionTerms: readonly string[];
-  readonly solutionNeeded: number;
+  /** Acts of a good answer; the goal is met once `goalNeeded` of them were done. */
+  readonly goalActs: readonly AgentAct[];
+  readonly goalNeeded: number;
+  /** Acts that make this customer angrier (催还款 to someone who lost a job). */
+  readonly dislikes: readonly AgentAct[];
   readonly lines: Readonly<Record<PersonaMood, readonly string[]>>;
   readonly modelAnswer: readonly ModelTurn[];
   readonly variants: readonly PersonaVariant[];

@@ -1,11 +1,18 @@
 // A simulated customer (模拟客户) for role-play: the trainee writes as an
-// agent, the persona answers. Its anger moves with how it is treated —
-// soothing lowers it, ignoring it or crossing a red line raises it, at 100 it
-// hangs up — and it tells a hidden fact only when a question asks for it.
+// agent, the persona answers. The persona understands the trainee with the
+// conversation machinery in reverse: each clause of the message is read as an
+// agent act (src/domain/training/agent-acts.ts) and the acts drive its state.
+// Its anger moves with how it is treated — empathy lowers it, ignoring it,
+// acts it dislikes, amounts its account does not show or crossing a red line
+// raise it, at 100 it hangs up — and it tells a hidden fact only when a
+// question asks for it (and not while it is angry and unsoothed).
 // Deterministic: the same messages always give the same conversation.
 
+import { formatFen } from '../../contracts/money.js';
+import { isGrounded } from '../compliance/amounts.js';
 import type { CheckResult, Recipient } from '../compliance/types.js';
 import type { QaTurn } from '../qa/score.js';
+import { type AgentAct, type AgentReading, isAsking } from './agent-acts.js';
 import type { Persona, PersonaMood, PersonaVariant } from './persona.js';
 
 export const ROLE_PLAY_TURNS_MAX = 12;
@@ -17,19 +24,22 @@ const ON_BLOCK = 35;
 const ON_WARN = 10;
 const ON_EMPATHY = -20;
 const ON_IGNORED_ANGER = 10;
+const ON_DISLIKED = 15;
+const ON_WRONG_AMOUNT = 15;
 const ON_FACT_HEARD = -5;
 const ON_GOAL = -25;
 
-export type RolePlayCues = {
-  readonly empathy: readonly string[];
-  readonly closing: readonly string[];
-  readonly verificationAsk: readonly string[];
-  readonly question: readonly string[];
-};
-
 export type RolePlayPorts = {
   /** The compliance engine, with the trainee as an agent. */
-  check: (text: string, recipient: Recipient) => CheckResult;
+  readonly check: (text: string, recipient: Recipient) => CheckResult;
+  /** The trainee's message read clause by clause as agent acts. */
+  readonly read: (text: string) => AgentReading;
+  /**
+   * Every amount the persona's accounts show, in fen, as the loan engine
+   * computes them (installments, balance, payoff, overdue, plans); empty
+   * when the persona has no account.
+   */
+  readonly ledgerFen: readonly bigint[];
 };
 
 export type RolePlayEnd = 'open' | 'closed' | 'hung_up' | 'timed_out';
@@ -39,7 +49,8 @@ export type RolePlayState = {
   /** The customer has given their verification details. */
   readonly verificationGiven: boolean;
   readonly revealed: readonly string[];
-  readonly termsUsed: readonly string[];
+  /** The persona's goal acts the trainee has done so far. */
+  readonly actsDone: readonly AgentAct[];
   readonly goalMet: boolean;
   readonly traineeTurns: number;
   readonly end: RolePlayEnd;
@@ -54,8 +65,12 @@ export type RolePlayEvent =
     }
   | { readonly type: 'empathy' }
   | { readonly type: 'ignored_emotion' }
+  | { readonly type: 'disliked'; readonly act: AgentAct }
   | { readonly type: 'verification_given' }
   | { readonly type: 'revealed'; readonly fact: string }
+  | { readonly type: 'withheld'; readonly fact: string }
+  | { readonly type: 'amount_confirmed'; readonly amount: string }
+  | { readonly type: 'amount_disputed'; readonly amount: string }
   | { readonly type: 'goal_met' }
   | { readonly type: 'closed' }
   | { readonly type: 'hung_up' }
@@ -65,6 +80,8 @@ export type RolePlayTurn = {
   readonly agent: string;
   readonly customer: string;
   readonly anger: number;
+  /** The distinct agent acts the persona read in the message. */
+  readonly acts: readonly AgentAct[];
   readonly events: readonly RolePlayEvent[];
   readonly check: CheckResult;
 };
@@ -73,13 +90,6 @@ export type RolePlayStep = {
   readonly state: RolePlayState;
   readonly turn: RolePlayTurn;
 };
-
-function includesAny(
-  text: string,
-  words: readonly string[],
-): string | undefined {
-  return words.find((word) => text.includes(word));
-}
 
 function clampAnger(value: number): number {
   return Math.max(0, Math.min(ANGER_MAX, value));
@@ -111,7 +121,7 @@ export function startRolePlay(persona: Persona): RolePlayState {
     anger: persona.anger,
     verificationGiven: false,
     revealed: [],
-    termsUsed: [],
+    actsDone: [],
     goalMet: false,
     traineeTurns: 0,
     end: 'open',
@@ -126,9 +136,33 @@ export function recipientOf(persona: Persona, state: RolePlayState): Recipient {
     : 'unverified';
 }
 
+type Amounts = { confirmed: boolean; disputed: boolean };
+
+// The customer compares each amount the trainee explains with what their
+// account shows (within the rounding the trainee wrote: 3万 is ±5000 元).
+function checkAmounts(
+  reading: AgentReading,
+  ledgerFen: readonly bigint[],
+  events: RolePlayEvent[],
+): Amounts {
+  const result = { confirmed: false, disputed: false };
+  if (ledgerFen.length === 0) return result;
+  for (const amount of reading.amountsFen) {
+    const shown = formatFen(amount.fen);
+    if (isGrounded(amount, ledgerFen)) {
+      result.confirmed = true;
+      events.push({ type: 'amount_confirmed', amount: shown });
+    } else {
+      result.disputed = true;
+      events.push({ type: 'amount_disputed', amount: shown });
+    }
+  }
+  return result;
+}
+
 /**
  * The trainee says `text`; the persona answers.
- * @example traineeSays(persona, variant, startRolePlay(persona), '您好，请问有什么可以帮您？', ports, cues)
+ * @example traineeSays(persona, variant, startRolePlay(persona), '您好，请问有什么可以帮您？', ports)
  */
 export function traineeSays(
   persona: Persona,
@@ -136,10 +170,12 @@ export function traineeSays(
   state: RolePlayState,
   text: string,
   ports: RolePlayPorts,
-  cues: RolePlayCues,
 ): RolePlayStep {
   const events: RolePlayEvent[] = [];
   const check = ports.check(text, recipientOf(persona, state));
+  const reading = ports.read(text);
+  const acts = reading.acts;
+  const blocked = check.verdict === 'block';
   const turnIndex = state.traineeTurns;
   let anger = state.anger;
   let end: RolePlayEnd = 'open';
@@ -151,9 +187,9 @@ export function traineeSays(
       category: violation.category,
       severity: violation.severity,
     });
-  if (check.verdict === 'block') anger += ON_BLOCK;
+  if (blocked) anger += ON_BLOCK;
   else if (check.verdict === 'warn') anger += ON_WARN;
-  const soothed = includesAny(text, cues.empathy) !== undefined;
+  const soothed = acts.includes('empathise');
   if (soothed) {
     anger += ON_EMPATHY;
     events.push({ type: 'empathy' });
@@ -161,40 +197,60 @@ export function traineeSays(
     anger += ON_IGNORED_ANGER;
     events.push({ type: 'ignored_emotion' });
   }
+  for (const act of persona.dislikes)
+    if (acts.includes(act)) {
+      anger += ON_DISLIKED;
+      events.push({ type: 'disliked', act });
+    }
   let verificationGiven = state.verificationGiven;
   if (
     persona.needsVerification &&
     !verificationGiven &&
-    includesAny(text, cues.verificationAsk) !== undefined
+    acts.includes('ask_verification')
   ) {
     verificationGiven = true;
     parts.push(line(persona, variant, 'verify', turnIndex));
     events.push({ type: 'verification_given' });
   }
+  const amounts = blocked
+    ? { confirmed: false, disputed: false }
+    : checkAmounts(reading, ports.ledgerFen, events);
+  if (amounts.disputed) {
+    anger += ON_WRONG_AMOUNT;
+    parts.push(line(persona, variant, 'doubt', turnIndex));
+  }
   const revealed = [...state.revealed];
-  const asks = includesAny(text, cues.question) !== undefined;
-  if (asks && check.verdict !== 'block') {
-    const fact = persona.hiddenFacts.find(
-      (candidate) =>
-        !revealed.includes(candidate.id) &&
-        includesAny(text, candidate.triggers) !== undefined,
-    );
-    if (fact !== undefined) {
+  if (!blocked) {
+    for (const clause of reading.clauses) {
+      if (!clause.asks || !isAsking(clause.act)) continue;
+      const fact = persona.hiddenFacts.find(
+        (candidate) =>
+          !revealed.includes(candidate.id) &&
+          candidate.askedBy.includes(clause.act),
+      );
+      if (fact === undefined) continue;
+      // An angry customer the trainee has not soothed answers no questions.
+      if (anger >= ANGRY_FROM && !soothed) {
+        events.push({ type: 'withheld', fact: fact.id });
+        break;
+      }
       revealed.push(fact.id);
       parts.push(fact.text);
       anger += ON_FACT_HEARD;
       events.push({ type: 'revealed', fact: fact.id });
     }
   }
-  const termsUsed = [...state.termsUsed];
-  for (const term of persona.solutionTerms)
-    if (text.includes(term) && !termsUsed.includes(term)) termsUsed.push(term);
+  // Sessions stored before goal acts existed have no `actsDone`.
+  const actsDone = [...(state.actsDone ?? [])];
+  for (const act of persona.goalActs) {
+    if (actsDone.includes(act) || !acts.includes(act)) continue;
+    // An explained amount counts only when the account agrees with it.
+    if (act === 'explain_amount' && (!amounts.confirmed || amounts.disputed))
+      continue;
+    actsDone.push(act);
+  }
   let goalMet = state.goalMet;
-  if (
-    !goalMet &&
-    check.verdict !== 'block' &&
-    termsUsed.length >= persona.solutionNeeded
-  ) {
+  if (!goalMet && !blocked && actsDone.length >= persona.goalNeeded) {
     goalMet = true;
     anger += ON_GOAL;
     parts.push(line(persona, variant, 'satisfied', turnIndex));
@@ -206,16 +262,13 @@ export function traineeSays(
     end = 'hung_up';
     events.push({ type: 'hung_up' });
     parts.splice(0, parts.length, line(persona, variant, 'hang_up', turnIndex));
-  } else if (check.verdict === 'block') {
+  } else if (blocked) {
     parts.splice(
       0,
       parts.length,
       line(persona, variant, 'offended', turnIndex),
     );
-  } else if (
-    includesAny(text, cues.closing) !== undefined &&
-    (goalMet || anger < ANGRY_FROM)
-  ) {
+  } else if (acts.includes('close') && (goalMet || anger < ANGRY_FROM)) {
     end = 'closed';
     events.push({ type: 'closed' });
     parts.push(line(persona, variant, 'bye', turnIndex));
@@ -231,12 +284,19 @@ export function traineeSays(
       anger,
       verificationGiven,
       revealed,
-      termsUsed,
+      actsDone,
       goalMet,
       traineeTurns,
       end,
     },
-    turn: { agent: text, customer: parts.join(''), anger, events, check },
+    turn: {
+      agent: text,
+      customer: parts.join(''),
+      anger,
+      acts,
+      events,
+      check,
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import { todayInChina } from '../../clock/today.js';
 import { defaultComplianceEngine } from '../../compliance/load-pack.js';
 import { loadNlu } from '../../nlu/load-nlu.js';
 import { loadRubric } from '../../qa/load-rubric.js';
+import { loadAgentActs } from '../../training/load-agent-acts.js';
 import { loadPersonas } from '../../training/load-personas.js';
 import { loadQuizSources } from '../../training/quiz-sources.js';
 import {
@@ -44,6 +45,7 @@ function readToday(value: unknown, fallback: CalendarDate): CalendarDate {
 function dependencies(): TrainingDependencies {
   return {
     personas: loadPersonas(),
+    agentActs: loadAgentActs().model,
     rubric: loadRubric(),
     compliance: defaultComplianceEngine(),
     nlu: loadNlu().nlu,
@@ -66,6 +68,7 @@ function turnJson(turn: RolePlayTurn): JsonObject {
     agent: turn.agent,
     customer: turn.customer,
     anger: turn.anger,
+    acts: [...turn.acts],
     events: turn.events.map((event) => ({ ...event })),
     compliance: {
       verdict: turn.check.verdict,
@@ -175,7 +178,7 @@ async function interactive(
     const text = raw.trim().slice(0, 500);
     if (text === '退出') break;
     if (text !== '') {
-      const next = step(deps, persona, variant, state, text);
+      const next = step(deps, persona, variant, state, text, today);
       state = next.state;
       turns.push(next.turn);
       if (!exam)

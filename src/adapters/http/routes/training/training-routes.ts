@@ -26,6 +26,7 @@ import type { Repositories } from '../../../db/repositories/index.js';
 import type { TrainingSessionRecord } from '../../../db/repositories/training-repository.js';
 import { DEFAULT_RUBRIC_PATH } from '../../../qa/load-rubric.js';
 import { type QaEngines, rubricInForce } from '../../../qa/qa-parts.js';
+import { lazyAgentActs } from '../../../training/load-agent-acts.js';
 import { loadPersonas } from '../../../training/load-personas.js';
 import { loadQuizSources } from '../../../training/quiz-sources.js';
 import {
@@ -75,9 +76,11 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<
   const personas = loadPersonas();
   const fileYaml = () => readFileSync(DEFAULT_RUBRIC_PATH, 'utf8');
 
+  const agentActs = lazyAgentActs();
+
   async function dependencies(): Promise<TrainingDependencies> {
     const { rubric } = await rubricInForce(repos, fileYaml);
-    return { ...options.engines(), personas, rubric };
+    return { ...options.engines(), personas, rubric, agentActs: agentActs() };
   }
 
   function locate(personaId: string, variantId: string | undefined) {
@@ -115,6 +118,8 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<
               agent: turn.agent,
               customer: maskPii(turn.customer),
               anger: turn.anger,
+              // Turns stored before acts were read have none.
+              acts: [...(turn.acts ?? [])],
               events: turn.events.map((e) => e.type),
               findings: turn.check.violations.map((v) => ({
                 rule: v.rule,
@@ -311,6 +316,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<
         variant,
         JSON.parse(record.state) as RolePlayState,
         request.body.text.trim(),
+        options.today(),
       );
       const turns = [
         ...(JSON.parse(record.turns) as RolePlayTurn[]),
