@@ -189,7 +189,8 @@ export function traineeSays(
     });
   if (blocked) anger += ON_BLOCK;
   else if (check.verdict === 'warn') anger += ON_WARN;
-  const soothed = acts.includes('empathise');
+  // Kind words around a red line soothe no one (放心，包过的).
+  const soothed = acts.includes('empathise') && !blocked;
   if (soothed) {
     anger += ON_EMPATHY;
     events.push({ type: 'empathy' });
