@@ -296,7 +296,7 @@ describe.each(DIALECTS)('quality inspection and training on %s', (dialect) => {
       },
     });
     const examBody = examTurn.json() as {
-      turns: { findings?: unknown; customer: string }[];
+      turns: { findings?: unknown; acts?: unknown; customer: string }[];
     };
     expect(examBody.turns[0]?.findings).toBeUndefined();
     expect(examBody.turns[0]?.acts).toBeUndefined();
