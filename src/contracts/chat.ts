@@ -203,3 +203,15 @@ export type ChatClientEvent = {
   readonly type: 'message';
   readonly text: string;
 };
+
+/**
+ * Messages the server sends on the agents' inbox WebSocket: a conversation's
+ * line as the inbox list shows it (customer masked), or `resync` when
+ * changes may have been missed (reload the list).
+ */
+export type InboxServerEvent =
+  | {
+      readonly type: 'conversation';
+      readonly conversation: ConversationSummary;
+    }
+  | { readonly type: 'resync' };

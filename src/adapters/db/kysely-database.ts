@@ -24,6 +24,11 @@ export type DatabaseHandle = {
    * statements prepared once and run many times (the end-of-day batch).
    */
   readonly sqlite?: SqliteDatabase.Database;
+  /**
+   * PostgreSQL only: settings for a dedicated connection outside the pool
+   * (the chat broker's LISTEN). Holds credentials: never print it.
+   */
+  readonly pgClient?: pg.ClientConfig;
 };
 
 export type OpenDatabaseOptions = {
@@ -80,6 +85,10 @@ function openPostgres(
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     dialect: 'postgres',
     location: `postgres://${parsed.host}${parsed.pathname}`,
+    pgClient: {
+      connectionString: url,
+      ...(config.options === undefined ? {} : { options: config.options }),
+    },
   };
 }
 

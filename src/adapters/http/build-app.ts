@@ -15,9 +15,9 @@ import Fastify, {
 import type { Kysely } from 'kysely';
 import { DEFAULT_NEGOTIATION_POLICY } from '../../domain/negotiation/plans.js';
 import type { ChannelRuntime } from '../channels/channel-runtime.js';
-import { ChatHub } from '../chat/chat-hub.js';
 import { ChatService, type ConversationParts } from '../chat/chat-service.js';
 import { lazyConversationParts } from '../chat/default-parts.js';
+import { createStoreChatHub } from '../chat/store-chat-hub.js';
 import { minuteOfDayInChina, todayInChina } from '../clock/today.js';
 import { defaultContactPolicy } from '../compliance/load-contact-policy.js';
 import type { DatabaseHandle } from '../db/kysely-database.js';
@@ -305,6 +305,15 @@ async function registerStoreRoutes(
     now: () => new Date().toISOString(),
   });
   const given = options.conversation;
+  // Chat events across instances (PostgreSQL LISTEN/NOTIFY); ids only.
+  const hub = createStoreChatHub(store, (error, context) =>
+    api.log.error(
+      { err: { message: (error as Error).message } },
+      `chat broker: ${context} failed`,
+    ),
+  );
+  await hub.start();
+  api.addHook('onClose', async () => hub.close());
   const chat = new ChatService({
     db,
     repositories: store.repositories,
@@ -312,7 +321,7 @@ async function registerStoreRoutes(
     parts: given === undefined ? lazyConversationParts() : () => given,
     today: () => todayInChina(),
     minuteOfDay: () => minuteOfDayInChina(),
-    hub: new ChatHub(),
+    hub,
   });
   await api.register(chatRoutes, {
     chat,

@@ -13,6 +13,7 @@ export type {
   ChatServerEvent,
   ChatState,
   ConversationSummary,
+  InboxServerEvent,
 } from '../../../src/contracts/chat.js';
 
 export type ChatMessage = Message;

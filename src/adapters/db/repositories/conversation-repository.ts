@@ -613,4 +613,20 @@ export class ConversationRepository {
       .where('conversation_id', '=', conversationId)
       .execute();
   }
+
+  /** Messages of one conversation by id, in sequence order (the chat broker). */
+  async findMessages(
+    conversationId: string,
+    ids: readonly string[],
+  ): Promise<Message[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('messages')
+      .select(MESSAGE_COLUMNS)
+      .where('conversation_id', '=', conversationId)
+      .where('id', 'in', [...ids])
+      .orderBy('seq')
+      .execute();
+    return rows.map(toMessage);
+  }
 }

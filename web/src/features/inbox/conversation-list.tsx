@@ -1,18 +1,21 @@
 import { ClockCircleOutlined, UserOutlined } from '@ant-design/icons';
 import { Badge, Card, List, Segmented, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { getJson } from '../../shared/api.js';
 import { AsyncView } from '../../shared/async-view.js';
 import type {
   ConversationStatus,
   ConversationSummary,
+  InboxServerEvent,
 } from '../../shared/chat-wire.js';
 import { useI18n } from '../../shared/i18n.js';
 import { useResource } from '../../shared/use-resource.js';
+import { applyPushed, useInboxPush } from './inbox-push.js';
 
-// Bound: the queue refreshes every 10 s; a new waiting borrower shows up
-// without a manual reload.
-const REFRESH_MS = 10_000;
+// The queue updates at once from the push socket (a new hand-off, a new
+// borrower message, a closed conversation). Bound: only while the socket is
+// down does it poll, every 30 s.
+const FALLBACK_REFRESH_MS = 30_000;
 
 const TABS: readonly ConversationStatus[] = [
   'waiting_agent',
@@ -46,14 +49,42 @@ export function ConversationList({
       ),
     [status],
   );
-  const { reload } = resource;
+  const { reload, data } = resource;
+  const [pushed, setPushed] = useState<
+    ReadonlyMap<string, ConversationSummary>
+  >(new Map());
+  // A fresh load already holds every pushed change before it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on each new load.
+  useEffect(() => setPushed(new Map()), [data]);
+  const onEvent = useCallback(
+    (event: InboxServerEvent) => {
+      if (event.type === 'resync') reload();
+      else
+        setPushed((current) =>
+          new Map(current).set(event.conversation.id, event.conversation),
+        );
+    },
+    [reload],
+  );
+  const connected = useInboxPush(onEvent);
   useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
+    // Reconnected: catch up on what was missed while down.
+    if (connected) {
+      reload();
+      return;
+    }
+    const timer = window.setInterval(reload, FALLBACK_REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [reload]);
+  }, [connected, reload]);
   const now = Date.now();
   return (
-    <Card size="small" title={t('inbox.queue')} style={{ height: '100%' }}>
+    <Card
+      size="small"
+      title={t('inbox.queue')}
+      style={{ height: '100%' }}
+      data-testid="inbox-queue"
+      data-live={connected ? 'push' : 'poll'}
+    >
       <Segmented<ConversationStatus>
         block
         size="small"
@@ -67,13 +98,15 @@ export function ConversationList({
       />
       <AsyncView
         resource={resource}
-        isEmpty={(data) => data.conversations.length === 0}
+        isEmpty={(loaded) =>
+          applyPushed(loaded.conversations, pushed, status).length === 0
+        }
         emptyText={t('inbox.emptyQueue')}
       >
-        {(data) => (
+        {(loaded) => (
           <List
             size="small"
-            dataSource={data.conversations}
+            dataSource={applyPushed(loaded.conversations, pushed, status)}
             style={{ maxHeight: 'calc(100vh - 280px)', overflowY: 'auto' }}
             renderItem={(item) => {
               const waited = minutesSince(item.waitingSince, now);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type {} from '@fastify/websocket';
 import { Type } from '@sinclair/typebox';
 import {
   AgentReplyInput,
@@ -16,6 +17,7 @@ import {
   maskMobile,
   maskName,
 } from '../../../../domain/compliance/pii-mask.js';
+import { can } from '../../../../domain/security/permissions.js';
 import { assert } from '../../../../domain/shared/assert.js';
 import { type ChatService, toWireMessage } from '../../../chat/chat-service.js';
 import { handoffReasonZh } from '../../../chat/reply-library.js';
@@ -26,6 +28,7 @@ import type {
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { Principal } from '../../plugins/auth.js';
 import { sendChatError } from '../chat/chat-errors.js';
+import { InboxFeed } from './inbox-feed.js';
 
 // The agents' side: the inbox of conversations (waiting for a human first),
 // one conversation with its history, take-over, replies that pass the
@@ -42,6 +45,20 @@ const Params = Type.Object({
 });
 const INBOX_LIMIT_DEFAULT = 50;
 const INBOX_LIMIT_MAX = 200;
+// How often an open inbox socket re-checks its session (logout, disabled
+// user, changed roles close it).
+const INBOX_SESSION_CHECK_MS = 60_000;
+
+// A cookie-authenticated WebSocket must come from the workspace's own page:
+// a browser sends the cookie on a cross-site upgrade too (CSWSH).
+function sameOrigin(origin: string | undefined, host: string | undefined) {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
 
 function agentOf(principal: Principal | undefined) {
   // requirePermission ran first: there is a principal.
@@ -278,6 +295,76 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<
       );
       if (conversation === undefined) return reply.status(404).send(notFound);
       return chat.suggestions(conversation);
+    },
+  );
+
+  const feed = new InboxFeed(
+    chat.hub,
+    async (id) => {
+      const conversation = await repositories.conversations.findById(id);
+      if (conversation === undefined) return undefined;
+      const [last] = await repositories.conversations.listRecentMessages(id, 1);
+      return summarise(conversation, last);
+    },
+    (error) =>
+      app.log.error(
+        { err: { message: (error as Error).message } },
+        'inbox feed failed',
+      ),
+  );
+
+  app.get(
+    '/conversations/ws',
+    {
+      websocket: true,
+      preHandler: [
+        async (request, reply) => {
+          if (!sameOrigin(request.headers.origin, request.headers.host))
+            return reply.status(403).send({
+              error: { code: 'auth.forbidden', message: '来源不被允许。' },
+            });
+        },
+        app.requirePermission('conversation.read'),
+      ],
+      schema: {
+        tags: ['conversations'],
+        summary:
+          'WebSocket：会话列表变化推送（新转人工、新消息、结束）；服务端推送 conversation / resync',
+        response: { 401: ErrorOutput, 403: ErrorOutput },
+      },
+    },
+    (socket, request) => {
+      const principal = request.principal;
+      assert(principal !== undefined, 'inbox socket without principal');
+      const remove = feed.add((event) => {
+        if (socket.readyState === socket.OPEN)
+          socket.send(JSON.stringify(event));
+      });
+      if (remove === undefined) {
+        socket.close(1013, 'too many connections');
+        return;
+      }
+      const expiresAt = Date.parse(principal.expiresAt);
+      const timer = setInterval(() => {
+        void (async () => {
+          const live =
+            Date.now() < expiresAt
+              ? await repositories.users.sessionPrincipal(
+                  principal.userId,
+                  principal.tokenId,
+                )
+              : undefined;
+          if (live === undefined || !can(live.roles, 'conversation.read'))
+            socket.close(1008, 'session ended');
+        })().catch(() => socket.close(1011, 'session check failed'));
+      }, INBOX_SESSION_CHECK_MS);
+      timer.unref();
+      socket.on('close', () => {
+        clearInterval(timer);
+        remove();
+      });
+      // The inbox socket only listens; anything sent to it is ignored.
+      socket.on('message', () => undefined);
     },
   );
 
