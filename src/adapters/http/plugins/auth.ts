@@ -24,6 +24,8 @@ export type Principal = {
   /** The session token's id and expiry, for logout. */
   readonly tokenId: string;
   readonly expiresAt: string;
+  /** When the token was issued (ms): long-lived sockets re-check it. */
+  readonly issuedAtMs: number;
 };
 
 /**
@@ -70,6 +72,7 @@ async function principalOf(
     roles: live.roles,
     tokenId: claims.jti,
     expiresAt: new Date(claims.exp * 1000).toISOString(),
+    issuedAtMs: claims.iat_ms ?? 0,
   };
 }
 

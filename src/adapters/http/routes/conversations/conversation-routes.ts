@@ -352,6 +352,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<
               ? await repositories.users.sessionPrincipal(
                   principal.userId,
                   principal.tokenId,
+                  principal.issuedAtMs,
                 )
               : undefined;
           if (live === undefined || !can(live.roles, 'conversation.read'))
