@@ -17,6 +17,7 @@ import {
   retryDelaySeconds,
 } from '../../domain/channels/delivery.js';
 import {
+  type ContactDecision,
   type ContactPolicy,
   decideContact,
 } from '../../domain/compliance/contact-policy.js';
@@ -28,6 +29,7 @@ import {
 } from '../../domain/compliance/local-time.js';
 import type { CheckResult } from '../../domain/compliance/types.js';
 import { assert } from '../../domain/shared/assert.js';
+import { caseStateOf, contactHistory } from '../collections/contact-case.js';
 
 export type OutboundDeps = {
   readonly repositories: Repositories;
@@ -105,13 +107,40 @@ export function localIsoOf(ms: number, offsetMinutes: number): string {
   return `${local.slice(0, 19)}${sign}${hours}:${minutes}`;
 }
 
-function contactDecision(
+/**
+ * The contact policy's decision on a message: the debtor's real case state
+ * (COL-13: a plan being kept pauses collection) and contact history, read
+ * from the loan a reminder is about. Written messages go to the debtor only
+ * (COL-03/COL-04: emergency contacts are never told of the debt).
+ */
+async function contactDecision(
   deps: OutboundDeps,
   message: OutboundMessage,
   clock: Clock,
-) {
-  // Written messages go to the debtor only (COL-03/COL-04: emergency
-  // contacts are never told of the debt, so they are never addressed).
+): Promise<ContactDecision> {
+  const repos = deps.repositories;
+  const loanId =
+    message.sourceType === 'reminder'
+      ? await repos.channels.reminderLoanId(message.sourceId)
+      : undefined;
+  const loan =
+    loanId === undefined ? undefined : await repos.loans.findById(loanId);
+  return decideContact(deps.contactPolicy, {
+    at: clock.local,
+    channel: message.channel,
+    purpose: message.purpose,
+    recipient: 'debtor',
+    caseState: await caseStateOf(repos, loan),
+    log: await contactHistory(repos, message.customerId, clock.local),
+  });
+}
+
+/** The quiet-hours part of the policy alone (checked again when sending). */
+function quietHoursDecision(
+  deps: OutboundDeps,
+  message: OutboundMessage,
+  clock: Clock,
+): ContactDecision {
   return decideContact(deps.contactPolicy, {
     at: clock.local,
     channel: message.channel,
@@ -178,7 +207,7 @@ async function gateOne(
   );
   const outcome: GateOutcome = gateMessage({
     at: clock.local,
-    contact: contactDecision(deps, message, clock),
+    contact: await contactDecision(deps, message, clock),
     quietWindow: deps.contactPolicy.quietWindow,
     queuedToday,
     perDayMax: deps.config.messagesPerCustomerChannelDayMax,
@@ -223,7 +252,7 @@ async function deliverOne(
   const from: MessageStatus[] = ['queued', 'retrying'];
   // The hour is checked again at the moment of sending: a message queued
   // before the quiet window, or a retry falling inside it, waits.
-  const contact = contactDecision(deps, message, clock);
+  const contact = quietHoursDecision(deps, message, clock);
   if (!contact.allowed && contact.rule === 'COL-01') {
     const outcome = gateMessage({
       at: clock.local,

@@ -199,6 +199,16 @@ export class ChannelRepository {
     return rows.map(toReminder);
   }
 
+  /** The loan a reminder is about (the contact gate reads its case). */
+  async reminderLoanId(id: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('reminders')
+      .select('loan_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.loan_id;
+  }
+
   /** Moves a pending reminder on; false when another run already did. */
   async settleReminder(
     id: string,

@@ -1,25 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
+import {
+  CHANNEL_STORED,
+  CONTACT_LOOKBACK_DAYS,
+  caseStateOf,
+  contactHistory,
+  TARGET_STORED,
+} from '../../../../app/collections/contact-case.js';
 import { ErrorOutput } from '../../../../contracts/loan.js';
 import { formatFen } from '../../../../contracts/money.js';
 import { promiseKept } from '../../../../domain/collections/end-of-day.js';
 import {
   CHANNELS,
-  type Channel,
   CONTACT_RECIPIENTS,
-  type ContactLogEntry,
   type ContactPolicy,
-  type ContactRecipient,
   decideContact,
   OUTCOMES,
-  type Outcome,
   PURPOSES,
 } from '../../../../domain/compliance/contact-policy.js';
-import {
-  type LocalInstant,
-  parseLocalInstant,
-} from '../../../../domain/compliance/local-time.js';
+import { parseLocalInstant } from '../../../../domain/compliance/local-time.js';
 import { maskName, maskPii } from '../../../../domain/compliance/pii-mask.js';
 import { can, caseScope } from '../../../../domain/security/permissions.js';
 import {
@@ -31,14 +31,11 @@ import { PAGE_SIZE_MAX } from '../../../../domain/shared/limits.js';
 import { todayInChina } from '../../../clock/today.js';
 import { appendAudit } from '../../../db/repositories/audit-repository.js';
 import type {
-  ContactChannel,
   ContactLog,
   ContactOutcome,
-  ContactTarget,
   PromiseToPay,
 } from '../../../db/repositories/collection-repository.js';
 import type { Repositories } from '../../../db/repositories/index.js';
-import type { Loan } from '../../../db/repositories/loan-repository.js';
 import type { Database } from '../../../db/schema.js';
 import { readDate, readYuan } from '../../../wire/schedule-codec.js';
 import type { Principal } from '../../plugins/auth.js';
@@ -78,45 +75,10 @@ const RESULT_CODE_IDS = Object.keys(RESULT_CODES) as ResultCode[];
 /** How far ahead a promise to pay may be dated (days). */
 export const PROMISE_DAYS_MAX = 30;
 /** Contacts in this many past days feed the policy's counters. */
-const CONTACT_LOOKBACK_DAYS = 7;
-
-const CHANNEL_STORED: Record<Channel, ContactChannel> = {
-  call: 'phone',
-  sms: 'sms',
-  app: 'app',
-  email: 'email',
-  visit: 'visit',
-};
-const TARGET_STORED: Record<ContactRecipient, ContactTarget> = {
-  debtor: 'debtor',
-  guarantor: 'guarantor',
-  emergency_contact: 'emergency_contact',
-  unrelated_third_party: 'third_party',
-};
-
-/** A stored contact as the contact policy counts it (letters are not counted). */
-function policyEntry(log: ContactLog): ContactLogEntry | undefined {
-  const at = parseLocalInstant(log.contactedAt);
-  const channel = (Object.keys(CHANNEL_STORED) as Channel[]).find(
-    (c) => CHANNEL_STORED[c] === log.channel,
-  );
-  const recipient = (Object.keys(TARGET_STORED) as ContactRecipient[]).find(
-    (r) => TARGET_STORED[r] === log.target,
-  );
-  if (at === undefined || channel === undefined || recipient === undefined)
-    return undefined;
-  const outcome: Outcome = log.outcome === 'sent' ? 'connected' : log.outcome;
-  return { at, channel, recipient, outcome };
-}
-
 /** `now` as an ISO instant in China time (+08:00), the debtor's offset by default. */
 export function chinaInstant(now: Date): string {
   const shifted = new Date(now.getTime() + 8 * 3_600_000);
   return `${shifted.toISOString().slice(0, 19)}+08:00`;
-}
-
-function localDate(instant: LocalInstant): CalendarDate {
-  return addDays('1970-01-01' as CalendarDate, instant.localDay);
 }
 
 export type CollectionRouteOptions = {
@@ -500,20 +462,13 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<
             },
           });
       }
-      const since = `${addDays(localDate(at), -CONTACT_LOOKBACK_DAYS)}T00:00:00+08:00`;
-      const history = await repos.collections.listContactsSince(
-        loan.customerId,
-        since,
-      );
       const decision = decideContact(options.contactPolicy(), {
         at,
         channel: body.channel,
         purpose: body.purpose ?? 'collection',
         recipient: body.recipient,
-        caseState: await caseState(repos, loan),
-        log: history
-          .map(policyEntry)
-          .filter((e): e is ContactLogEntry => e !== undefined),
+        caseState: await caseStateOf(repos, loan),
+        log: await contactHistory(repos, loan.customerId, at),
       });
       const actor = request.principal?.username ?? 'unknown';
       if (!decision.allowed) {
@@ -635,17 +590,6 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<
     },
   );
 };
-
-/** COL-13: a signed plan that is being kept pauses collection. */
-async function caseState(repos: Repositories, loan: Loan) {
-  const agreements = await repos.negotiations.listAgreements(loan.id);
-  const signed = agreements.length > 0;
-  return {
-    planActive: signed && loan.status === 'restructured',
-    planInBreach: signed && loan.status === 'overdue',
-    debtorUnreachable: false,
-  };
-}
 
 /**
  * Marks a loan's pending promises kept as soon as its payments cover them
