@@ -13,7 +13,7 @@ import {
 import { DIALECTS, testCipher } from '../db/dialects.js';
 import { seedLoan, WANG } from '../db/fixtures.js';
 import { insertReminder } from '../helpers/channels.js';
-import { openStoreApp, type StoreApp } from '../helpers/store-app.js';
+import { openStoreApp, type StoreApp } from './store-app.js';
 
 type OutboxRow = {
   status: string;
@@ -33,18 +33,14 @@ describe.each(DIALECTS)('reminders and the case state on %s', (dialect) => {
 
   it('refuses collection reminders of a loan under a kept plan (COL-13) and resumes on breach', async () => {
     let runtime: ChannelRuntime | undefined;
-    const s = await openStoreApp(
-      dialect,
-      ['negotiator', 'supervisor'],
-      (database) => {
-        runtime = createChannelRuntime({
-          db: database.db,
-          cipher: testCipher(),
-          env: {},
-        });
-        return { channels: runtime, now: () => '2026-12-10T09:00:00+08:00' };
-      },
-    );
+    const s = await openStoreApp(dialect, {}, (database) => {
+      runtime = createChannelRuntime({
+        db: database.db,
+        cipher: testCipher(),
+        env: {},
+      });
+      return { channels: runtime, now: () => '2026-12-10T09:00:00+08:00' };
+    });
     store = s;
     const { customerId, loan } = await seedLoan(s.repos, 'L202612501', WANG);
     const world = { database: s.database, customerId, loanId: loan.id };
@@ -52,7 +48,7 @@ describe.each(DIALECTS)('reminders and the case state on %s', (dialect) => {
       role: 'negotiator' | 'supervisor',
       method: 'GET' | 'POST',
       url: string,
-      payload?: unknown,
+      payload?: Record<string, unknown>,
       headers: Record<string, string> = {},
     ) =>
       s.app.inject({
@@ -77,10 +73,15 @@ describe.each(DIALECTS)('reminders and the case state on %s', (dialect) => {
     };
 
     // A negotiator signs a plan: the loan is `restructured` under it.
-    const assigned = await api('supervisor', 'POST', '/collections/assignments', {
-      loan_no: 'L202612501',
-      username: 'negotiator',
-    });
+    const assigned = await api(
+      'supervisor',
+      'POST',
+      '/collections/assignments',
+      {
+        loan_no: 'L202612501',
+        username: 'negotiator',
+      },
+    );
     expect(assigned.statusCode, assigned.body).toBeLessThan(300);
     const priced = await api(
       'negotiator',
@@ -120,9 +121,7 @@ describe.each(DIALECTS)('reminders and the case state on %s', (dialect) => {
     for (const row of refused) {
       expect(row.status).toBe('suppressed');
       expect(row.rule).toBe('COL-13');
-      expect(row.reason).toBe(
-        '客户已签署并正常履行个性化还款协议，暂停催收。',
-      );
+      expect(row.reason).toBe('客户已签署并正常履行个性化还款协议，暂停催收。');
     }
     expect((await outboxOf(dueDay)).map((row) => row.status)).toEqual([
       'sent',
