@@ -315,6 +315,38 @@ describe('loandesk train', { timeout: 60_000 }, () => {
     expect(session.model_answer.length).toBeGreaterThan(0);
   });
 
+  it("plays every persona's model answer to its goal without a red line", () => {
+    const listed = runCli(['train', 'personas']);
+    expect(listed.status, listed.stderr).toBe(0);
+    const sessions = listed.stdout
+      .trim()
+      .split('\n')
+      .flatMap((row) => {
+        const [persona = '', , , variants = ''] = row.split('\t');
+        return variants
+          .replace('变体 ', '')
+          .split(',')
+          .map((variant) => ({ persona, variant }));
+      });
+    const probes = roleplay(
+      sessions.map((s, i) => ({ id: `probe${i}`, ...s, messages: ['您好'] })),
+    );
+    const played = roleplay(
+      sessions.map((s, i) => ({
+        id: `model${i}`,
+        ...s,
+        messages: (probes[i]?.model_answer ?? []).map((t) => t.agent),
+      })),
+    );
+    expect(played.length).toBeGreaterThanOrEqual(16);
+    for (const [i, session] of played.entries()) {
+      const name = `${sessions[i]?.persona}/${sessions[i]?.variant}`;
+      expect(session.result.hard_fail, name).toBe(false);
+      expect(session.result.goal_met, name).toBe(true);
+      expect(session.result.end, name).toBe('closed');
+    }
+  });
+
   it('answers a bad session line with an error naming the field', () => {
     const answers = roleplay([
       { id: 'x', persona: 'no_such_persona', messages: ['您好'] },
