@@ -104,11 +104,18 @@ export const insertScoresSql = (rows: number) =>
     .join(', ')}`;
 
 /**
- * The SELECT of the batch table: one row per active loan with id in
- * (cursor, last], with the ledger aggregate over its current schedule, the
- * running period's installment, the customer's income, yesterday's
- * delinquency row, and for the fast path its accrued interest, band code
+ * The batch's rows: one per active loan with id in (cursor, last], with the
+ * ledger aggregate over its current schedule, the running period's
+ * installment, the customer's income, yesterday's delinquency row, the
+ * behaviour counts, and for the fast path its accrued interest, band code
  * and whether it qualifies (`fast` = 1).
+ *
+ * Shaped for ranges: every table keyed by loan id (loans, installments,
+ * payments, contact logs, promises, delinquency) is read once over the
+ * batch's id range through its index, aggregated or joined in loan id
+ * order; only the customer and the running period's installment are looked
+ * up per loan. (A correlated subquery per loan for the behaviour counts
+ * cost more than the whole ledger aggregate.)
  */
 function batchSelect(
   dialect: DialectName,
@@ -120,6 +127,8 @@ function batchSelect(
   const d = dateLiteral(date);
   const from = literal(cursor);
   const to = literal(last);
+  const inRange = (column: string) =>
+    `${column} > ${from} AND ${column} <= ${to}`;
   const unpaid = (x: string) =>
     `${x}.payment_fen + ${x}.penalty_fen > ${x}.paid_principal_fen + ${x}.paid_interest_fen + ${x}.paid_fee_fen + ${x}.paid_penalty_fen`;
   const windows = featureWindows(date);
@@ -131,22 +140,6 @@ function batchSelect(
   const months = `((CAST(substr(${d}, 1, 4) AS INTEGER) - CAST(substr(b.start_date, 1, 4) AS INTEGER)) * 12
       + CAST(substr(${d}, 6, 2) AS INTEGER) - CAST(substr(b.start_date, 6, 2) AS INTEGER)
       - CASE WHEN substr(${d}, 9, 2) < substr(b.start_date, 9, 2) THEN 1 ELSE 0 END)`;
-  const features: Record<keyof EarlyWarningFeatures, string> = {
-    maxDaysPastDue: 'COALESCE(d.max_days_past_due, 0)',
-    overdueEpisodes: 'COALESCE(d.overdue_episodes, 0)',
-    partialPayments: `(SELECT count(*) FROM payments p
-        JOIN installments i1 ON i1.loan_id = p.loan_id
-          AND i1.schedule_version = b.schedule_version AND i1.n = 1
-        WHERE p.loan_id = b.id AND p.kind = 'repayment'
-          AND p.paid_on >= ${partialFrom} AND p.paid_on < ${d}
-          AND p.amount_fen < i1.payment_fen)`,
-    failedContacts: `(SELECT count(*) FROM contact_logs k
-        WHERE k.loan_id = b.id AND k.contacted_at >= ${contactsFrom}
-          AND k.contacted_at < ${d} AND k.outcome IN ${FAILED_OUTCOMES})`,
-    debtToIncomeBp: `CASE WHEN c.monthly_income_fen IS NULL OR c.monthly_income_fen <= 0 THEN NULL
-        ELSE COALESCE(nx.payment_fen, 0) * 10000 / c.monthly_income_fen END`,
-    monthsOnBook: months,
-  };
   const column: Record<keyof EarlyWarningFeatures, string> = {
     maxDaysPastDue: 'COALESCE(h_max, 0)',
     overdueEpisodes: 'COALESCE(h_episodes, 0)',
@@ -165,20 +158,33 @@ function batchSelect(
   const reminderDays = [0, 1, 3]
     .map((n) => dateLiteral(addDays(date, n)))
     .join(', ');
-  return `WITH b AS (
-  SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version
-  FROM loans WHERE id > ${from} AND id <= ${to} AND status IN ${ACTIVE}
-), a AS (
+  return `WITH a AS (
   SELECT i.loan_id,
     CAST(sum(i.principal_fen - i.paid_principal_fen) AS bigint) AS outstanding,
     CAST(sum(CASE WHEN i.due_date < ${d} THEN 1 ELSE 0 END) AS bigint) AS past_n,
     max(CASE WHEN i.due_date < ${d} THEN i.due_date END) AS period_start,
-    CAST(sum(CASE WHEN i.due_date < ${d} AND ${unpaid('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n
-  FROM b JOIN installments i
-    ON i.loan_id = b.id AND i.schedule_version = b.schedule_version
-  WHERE i.loan_id > ${from} AND i.loan_id <= ${to}
+    CAST(sum(CASE WHEN i.due_date < ${d} AND ${unpaid('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n,
+    max(CASE WHEN i.n = 1 THEN i.payment_fen END) AS first_payment
+  FROM loans l JOIN installments i
+    ON i.loan_id = l.id AND i.schedule_version = l.schedule_version
+  WHERE ${inRange('l.id')} AND l.status IN ${ACTIVE} AND ${inRange('i.loan_id')}
   GROUP BY i.loan_id
-), f AS MATERIALIZED (
+), pp AS (
+  SELECT p.loan_id, CAST(count(*) AS bigint) AS n
+  FROM payments p JOIN a ON a.loan_id = p.loan_id
+  WHERE ${inRange('p.loan_id')} AND p.kind = 'repayment'
+    AND p.paid_on >= ${partialFrom} AND p.paid_on < ${d}
+    AND p.amount_fen < a.first_payment
+  GROUP BY p.loan_id
+), kc AS (
+  SELECT k.loan_id, CAST(count(*) AS bigint) AS n FROM contact_logs k
+  WHERE ${inRange('k.loan_id')} AND k.contacted_at >= ${contactsFrom}
+    AND k.contacted_at < ${d} AND k.outcome IN ${FAILED_OUTCOMES}
+  GROUP BY k.loan_id
+), pr AS (
+  SELECT DISTINCT p.loan_id FROM promises_to_pay p
+  WHERE ${inRange('p.loan_id')} AND p.status = 'pending' AND p.promised_on < ${d}
+), f AS (
   SELECT b.id, b.customer_id, b.status, b.rate_annual, b.rounding, b.start_date,
     b.schedule_version, a.outstanding, a.period_start, a.overdue_n,
     nx.n AS next_n, nx.due_date AS next_due, nx.interest_fen AS next_interest,
@@ -188,97 +194,62 @@ function batchSelect(
     d.as_of AS h_as_of, d.days_past_due AS h_dpd,
     d.max_days_past_due AS h_max, d.overdue_episodes AS h_episodes,
     ${length} AS period_days, ${elapsed} AS elapsed_days,
-    ${features.partialPayments} AS f_partial,
-    ${features.failedContacts} AS f_failed,
-    ${features.debtToIncomeBp} AS f_dti,
-    ${features.monthsOnBook} AS f_mob,
+    COALESCE(pp.n, 0) AS f_partial,
+    COALESCE(kc.n, 0) AS f_failed,
+    CASE WHEN c.monthly_income_fen IS NULL OR c.monthly_income_fen <= 0 THEN NULL
+      ELSE COALESCE(nx.payment_fen, 0) * 10000 / c.monthly_income_fen END AS f_dti,
+    ${months} AS f_mob,
     CASE WHEN a.overdue_n = 0
       AND b.status IN ('repaying', 'restructured')
       AND b.rounding = 'half_up'
-      AND NOT EXISTS (SELECT 1 FROM promises_to_pay p
-        WHERE p.loan_id = b.id AND p.status = 'pending' AND p.promised_on < ${d})
+      AND pr.loan_id IS NULL
       AND NOT (${nextUnpaid} > 0 AND COALESCE(nx.due_date, '') IN (${reminderDays}))
     THEN 1 ELSE 0 END AS fast
-  FROM b
+  FROM loans b
   JOIN a ON a.loan_id = b.id
   JOIN customers c ON c.id = b.customer_id
   LEFT JOIN installments nx
     ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
     AND nx.n = a.past_n + 1
-  LEFT JOIN delinquency d ON d.loan_id = b.id
-)
-SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version,
-  outstanding, period_start, overdue_n, next_n, next_due, next_interest, next_payment,
-  next_unpaid, income, h_as_of, h_dpd, h_max, h_episodes, fast,
-  CAST(CASE WHEN next_n IS NULL OR period_days <= 0 THEN 0
-    ELSE (next_interest * (CASE WHEN elapsed_days < 0 THEN 0
-      WHEN elapsed_days > period_days THEN period_days ELSE elapsed_days END) * 2
-      + period_days) / (2 * period_days) END AS bigint) AS accrued,
-  ${bandCode} AS band_code
-FROM f`;
+  LEFT JOIN delinquency d ON d.loan_id = b.id AND ${inRange('d.loan_id')}
+  LEFT JOIN pp ON pp.loan_id = b.id
+  LEFT JOIN kc ON kc.loan_id = b.id
+  LEFT JOIN pr ON pr.loan_id = b.id
+  WHERE ${inRange('b.id')} AND b.status IN ${ACTIVE}
+), g AS MATERIALIZED (
+  SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version,
+    outstanding, period_start, overdue_n, next_n, next_due, next_interest, next_payment,
+    next_unpaid, income, h_as_of, h_dpd, h_max, h_episodes, f_partial, f_failed, fast,
+    CAST(CASE WHEN next_n IS NULL OR period_days <= 0 THEN 0
+      ELSE (next_interest * (CASE WHEN elapsed_days < 0 THEN 0
+        WHEN elapsed_days > period_days THEN period_days ELSE elapsed_days END) * 2
+        + period_days) / (2 * period_days) END AS bigint) AS accrued,
+    ${bandCode} AS band_code
+  FROM f
+)`;
 }
 
 export const BATCH_TABLE = 'eod_batch';
 
-/**
- * Creates the batch table (a temporary table of the batch's transaction)
- * for the loans in (cursor, last]. Ids are inlined as literals: PostgreSQL
- * takes no parameters in CREATE TABLE … AS.
- */
-export function batchTableSelect(
-  dialect: DialectName,
-  date: CalendarDate,
-  policies: EodPolicies,
-  cursor: string,
-  last: string,
-): string {
-  return batchSelect(dialect, date, policies.scorecard, cursor, last);
-}
+const DELINQUENCY_FAST_COLUMNS = `loan_id, as_of, days_past_due, bucket, classification,
+  overdue_installments, overdue_principal_fen, overdue_interest_fen, penalty_fen,
+  fees_fen, total_overdue_fen, outstanding_principal_fen, accrued_interest_fen,
+  next_due_date, next_due_fen, early_warning_score, early_warning_reasons,
+  updated_at, max_days_past_due, overdue_episodes`;
 
-/**
- * Statements that fill the batch table for the loans in (cursor, last]. On
- * PostgreSQL a temporary table dropped at commit; on SQLite one kept on the
- * connection and refilled, so that the statements prepared against it are
- * not invalidated by a schema change every batch. Ids are inlined as
- * literals: PostgreSQL takes no parameters in CREATE TABLE … AS.
- */
-export function fillBatchTableSql(
-  dialect: DialectName,
-  date: CalendarDate,
-  policies: EodPolicies,
-  cursor: string,
-  last: string,
-): string[] {
-  const select = batchTableSelect(dialect, date, policies, cursor, last);
-  if (dialect === 'postgres') {
-    return [
-      `DROP TABLE IF EXISTS ${BATCH_TABLE}`,
-      `CREATE TEMP TABLE ${BATCH_TABLE} ON COMMIT DROP AS ${select}`,
-    ];
-  }
-  return [
-    `CREATE TEMP TABLE IF NOT EXISTS ${BATCH_TABLE} AS SELECT * FROM (${select}) t LIMIT 0`,
-    `DELETE FROM ${BATCH_TABLE}`,
-    `INSERT INTO ${BATCH_TABLE} ${select}`,
-  ];
-}
-
-/** Upserts the delinquency rows of the batch's fast loans (params: now, card key). */
-export function fastUpsertSql(
+/** The upsert of the fast rows of `source` (params: now, card key). */
+function fastInsert(
+  source: string,
   date: CalendarDate,
   policies: EodPolicies,
 ): string {
   const classification = classifyLoan(0, policies.classification);
-  return `INSERT INTO delinquency (loan_id, as_of, days_past_due, bucket, classification,
-  overdue_installments, overdue_principal_fen, overdue_interest_fen, penalty_fen,
-  fees_fen, total_overdue_fen, outstanding_principal_fen, accrued_interest_fen,
-  next_due_date, next_due_fen, early_warning_score, early_warning_reasons,
-  updated_at, max_days_past_due, overdue_episodes)
+  return `INSERT INTO delinquency (${DELINQUENCY_FAST_COLUMNS})
 SELECT g.id, ${dateLiteral(date)}, 0, 'M0', ${literal(classification)},
   0, 0, 0, 0, 0, 0, g.outstanding, g.accrued, g.next_due, g.next_unpaid,
   ew.score, ew.reasons, ?, COALESCE(g.h_max, 0), COALESCE(g.h_episodes, 0)
-FROM ${BATCH_TABLE} g JOIN ${SCORES_TABLE} ew ON ew.code = g.band_code
-WHERE g.fast = 1 AND ew.card = ?
+FROM ${source} g JOIN ${SCORES_TABLE} ew ON ew.card = ? AND ew.code = g.band_code
+WHERE g.fast = 1
 ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of,
   days_past_due = excluded.days_past_due, bucket = excluded.bucket,
   classification = excluded.classification,
@@ -295,4 +266,74 @@ ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of,
   updated_at = excluded.updated_at,
   max_days_past_due = excluded.max_days_past_due,
   overdue_episodes = excluded.overdue_episodes`;
+}
+
+/** The columns of a slow row, as the store reads them. */
+const SLOW_COLUMNS = `id, customer_id, status, rate_annual, rounding, start_date, schedule_version,
+  outstanding, period_start, overdue_n, next_n, next_due, next_interest, next_payment,
+  next_unpaid, income, h_as_of, h_dpd, h_max, h_episodes, f_partial, f_failed`;
+
+export type BatchStatement = {
+  readonly sql: string;
+  /** Takes `now` and the scorecard's key. */
+  readonly params: boolean;
+  /** The same text every batch of the date (worth keeping prepared). */
+  readonly reused: boolean;
+};
+
+/**
+ * The statements of one batch's set-based half, run in order inside the
+ * batch's transaction; the last one returns the loans that need the domain
+ * (the slow rows, in id order). Parameters: `now` and the scorecard's key in
+ * the statement marked `params`.
+ *
+ * PostgreSQL: one statement — the batch's rows are computed once, the fast
+ * ones upserted by a data-modifying CTE, the others returned. No temporary
+ * table per batch (creating and dropping one per batch churned the catalog
+ * and cost more than the query). SQLite: a temporary table kept on the
+ * connection and refilled (SQLite has no data-modifying CTE; keeping the
+ * table keeps the statements prepared against it valid).
+ */
+export function batchStatements(
+  dialect: DialectName,
+  date: CalendarDate,
+  policies: EodPolicies,
+  cursor: string,
+  last: string,
+): readonly BatchStatement[] {
+  const ctes = batchSelect(dialect, date, policies.scorecard, cursor, last);
+  if (dialect === 'postgres') {
+    return [
+      {
+        sql: `${ctes}, up AS (${fastInsert('g', date, policies)})
+SELECT ${SLOW_COLUMNS} FROM g WHERE fast = 0 ORDER BY id`,
+        params: true,
+        reused: false,
+      },
+    ];
+  }
+  const select = `${ctes} SELECT * FROM g`;
+  return [
+    {
+      sql: `CREATE TEMP TABLE IF NOT EXISTS ${BATCH_TABLE} AS SELECT * FROM (${select}) t LIMIT 0`,
+      params: false,
+      reused: false,
+    },
+    { sql: `DELETE FROM ${BATCH_TABLE}`, params: false, reused: true },
+    {
+      sql: `INSERT INTO ${BATCH_TABLE} ${select}`,
+      params: false,
+      reused: false,
+    },
+    {
+      sql: fastInsert(BATCH_TABLE, date, policies),
+      params: true,
+      reused: true,
+    },
+    {
+      sql: `SELECT ${SLOW_COLUMNS} FROM ${BATCH_TABLE} WHERE fast = 0 ORDER BY id`,
+      params: false,
+      reused: true,
+    },
+  ];
 }

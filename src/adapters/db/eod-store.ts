@@ -15,7 +15,6 @@ import type {
 import {
   EOD_ACTOR,
   type EodPolicies,
-  featureWindows,
 } from '../../app/collections/run-end-of-day.js';
 import type { LoanStatus } from '../../domain/loan/lifecycle.js';
 import type { Rounding } from '../../domain/money/rounding.js';
@@ -23,10 +22,8 @@ import { assert } from '../../domain/shared/assert.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
 import { TERM_MONTHS_MAX } from '../../domain/shared/limits.js';
 import {
-  BATCH_TABLE,
+  batchStatements,
   CREATE_SCORES_TABLE,
-  fastUpsertSql,
-  fillBatchTableSql,
   insertScoresSql,
   SCORES_TABLE,
   scoreRows,
@@ -47,7 +44,6 @@ import type { Database } from './schema.js';
 // so both drivers return bigint.
 
 const ACTIVE = `('repaying', 'overdue', 'collection', 'restructured')`;
-const FAILED_OUTCOMES = `('no_answer', 'refused', 'wrong_number')`;
 // Rows per multi-row statement: 20 columns × 1000 stays under SQLite's
 // 32766 and PostgreSQL's 65535 parameters.
 const ROWS_PER_STATEMENT = 1_000;
@@ -56,7 +52,7 @@ const COUNT_MAX = Number.MAX_SAFE_INTEGER;
 const DAYS_MAX = 100_000;
 
 type Row = Record<string, unknown>;
-type Param = string | bigint | number | null;
+type Param = string | bigint | number | null | readonly (string | bigint)[];
 
 function placeholders(dialect: DialectName, text: string): string {
   if (dialect === 'sqlite') return text;
@@ -96,45 +92,38 @@ SELECT max(id) AS last, CAST(count(*) AS bigint) AS n FROM (
   SELECT id FROM loans WHERE id > ? AND status IN ${ACTIVE} ORDER BY id LIMIT ?
 ) t`;
 
-const FAILED_CONTACTS_SQL = `
-SELECT loan_id, CAST(count(*) AS bigint) AS n FROM contact_logs
-WHERE loan_id > ? AND loan_id <= ? AND contacted_at >= ? AND contacted_at < ?
-  AND outcome IN ${FAILED_OUTCOMES}
-GROUP BY loan_id`;
-
-// Repayments smaller than the loan's regular installment (the first one of
-// its current schedule).
-const PARTIAL_PAYMENTS_SQL = `
-SELECT p.loan_id, CAST(count(*) AS bigint) AS n
-FROM payments p
-JOIN loans l ON l.id = p.loan_id
-JOIN installments i1
-  ON i1.loan_id = p.loan_id AND i1.schedule_version = l.schedule_version AND i1.n = 1
-WHERE p.loan_id > ? AND p.loan_id <= ? AND p.kind = 'repayment'
-  AND p.paid_on >= ? AND p.paid_on < ? AND p.amount_fen < i1.payment_fen
-GROUP BY p.loan_id`;
-
 const PROMISES_SQL = `
 SELECT id, loan_id, amount_fen, promised_on, created_at FROM promises_to_pay
 WHERE loan_id > ? AND loan_id <= ? AND status = 'pending' AND promised_on < ?
 ORDER BY loan_id, id`;
 
-const installmentsSql = (ids: number) => `
+// Loan ids of a statement: SQLite binds each (`IN (?, …)`), PostgreSQL
+// one array (`= ANY(?)`), which it parses and plans once whatever the count.
+function idMatch(sqlite: boolean, ids: number): string {
+  return sqlite
+    ? `IN (${Array(ids).fill('?').join(', ')})`
+    : '= ANY(CAST(? AS text[]))';
+}
+function idParams(sqlite: boolean, ids: readonly string[]): Param[] {
+  return sqlite ? [...ids] : [ids];
+}
+
+const installmentsSql = (match: string) => `
 SELECT i.loan_id, i.n, i.due_date, i.principal_fen, i.interest_fen, i.fee_fen,
   i.penalty_fen, i.paid_penalty_fen
 FROM installments i JOIN loans l
   ON l.id = i.loan_id AND i.schedule_version = l.schedule_version
-WHERE i.loan_id IN (${Array(ids).fill('?').join(', ')})
+WHERE i.loan_id ${match} AND l.id > ? AND l.id <= ?
 ORDER BY i.loan_id, i.n`;
 
 // Payments net of reversals (a reversal nets against the payment it
 // reverses, on the original's date), counted on the current schedule only.
-const paymentsSql = (ids: number) => `
+const paymentsSql = (match: string) => `
 SELECT p.loan_id, min(p.paid_on) AS paid_on, CAST(sum(a.amount_fen) AS bigint) AS amount
 FROM payments p
 JOIN payment_allocations a ON a.payment_id = p.id
 JOIN loans l ON l.id = p.loan_id AND a.schedule_version = l.schedule_version
-WHERE p.loan_id IN (${Array(ids).fill('?').join(', ')}) AND p.paid_on <= ?
+WHERE p.loan_id ${match} AND l.id > ? AND l.id <= ? AND p.paid_on <= ?
 GROUP BY p.loan_id, COALESCE(p.reverses_payment_id, p.id)
 ORDER BY p.loan_id, min(p.paid_on)`;
 
@@ -240,11 +229,19 @@ const UPDATE_PENALTY_SQLITE =
 
 type Executor = {
   readonly sqlite: boolean;
+  /** `reused` false: a text used once (not kept prepared). */
   readonly all: (
     on: Kysely<Database>,
     sqlText: string,
     params: readonly Param[],
+    reused?: boolean,
   ) => Promise<Row[]>;
+  readonly run: (
+    on: Kysely<Database>,
+    sqlText: string,
+    params: readonly Param[],
+    reused: boolean,
+  ) => Promise<void>;
   /** Runs a statement used once (not kept prepared). */
   readonly once: (on: Kysely<Database>, sqlText: string) => Promise<void>;
   /** Runs a write; returns the rows it changed. */
@@ -281,8 +278,13 @@ function sqliteExecutor(database: SqliteDatabase.Database): Executor {
   };
   return {
     sqlite: true,
-    all: async (_on, sqlText, params) =>
-      prepared(sqlText).all(...params) as Row[],
+    all: async (_on, sqlText, params, reused = true) =>
+      (reused ? prepared(sqlText) : database.prepare(sqlText)).all(
+        ...params,
+      ) as Row[],
+    run: async (_on, sqlText, params, reused) => {
+      (reused ? prepared(sqlText) : database.prepare(sqlText)).run(...params);
+    },
     once: async (_on, sqlText) => {
       database.prepare(sqlText).run();
     },
@@ -309,6 +311,9 @@ function kyselyExecutor(dialect: DialectName): Executor {
   return {
     sqlite: false,
     all: async (on, sqlText, params) => (await run(on, sqlText, params)).rows,
+    run: async (on, sqlText, params) => {
+      await run(on, sqlText, params);
+    },
     once: async (on, sqlText) => {
       await run(on, sqlText, []);
     },
@@ -369,29 +374,27 @@ export function createEodStore(
     };
   }
 
-  async function groupedCounts(
-    tx: Kysely<Database>,
-    sqlText: string,
-    params: readonly Param[],
-  ): Promise<Map<string, number>> {
-    const rows = await exec.all(tx, sqlText, params);
-    return new Map(
-      rows.map((r) => [text(r.loan_id), toCount(big(r.n), COUNT_MAX)]),
-    );
-  }
-
   async function details(
     tx: Kysely<Database>,
     date: CalendarDate,
     ids: readonly string[],
+    cursor: string,
+    lastId: string,
   ): Promise<{
     installments: Map<string, EodInstallment[]>;
     payments: Map<string, EodPayment[]>;
   }> {
     const installments = new Map<string, EodInstallment[]>();
     const payments = new Map<string, EodPayment[]>();
-    for (const part of chunks(ids, IDS_PER_STATEMENT)) {
-      const rows = await exec.all(tx, installmentsSql(part.length), part);
+    const sqlite = exec.sqlite;
+    for (const part of chunks(ids, sqlite ? IDS_PER_STATEMENT : ids.length)) {
+      const match = idMatch(sqlite, part.length);
+      // The batch's id range keeps the planner from hashing all loans.
+      const rows = await exec.all(tx, installmentsSql(match), [
+        ...idParams(sqlite, part),
+        cursor,
+        lastId,
+      ]);
       for (const r of rows) {
         const loanId = text(r.loan_id);
         const list = installments.get(loanId) ?? [];
@@ -406,8 +409,10 @@ export function createEodStore(
         });
         installments.set(loanId, list);
       }
-      const paid = await exec.all(tx, paymentsSql(part.length), [
-        ...part,
+      const paid = await exec.all(tx, paymentsSql(match), [
+        ...idParams(sqlite, part),
+        cursor,
+        lastId,
         date,
       ]);
       for (const r of paid) {
@@ -425,11 +430,7 @@ export function createEodStore(
     return { installments, payments };
   }
 
-  function toLoan(
-    r: Row,
-    partial: Map<string, number>,
-    failed: Map<string, number>,
-  ): EodLoan {
+  function toLoan(r: Row): EodLoan {
     const loanId = text(r.id);
     const nextN = bigOrUndefined(r.next_n);
     const startDate = text(r.start_date) as CalendarDate;
@@ -469,38 +470,21 @@ export function createEodStore(
               maxDaysPastDue: toCount(big(r.h_max), DAYS_MAX),
               overdueEpisodes: toCount(big(r.h_episodes), COUNT_MAX),
             },
-      partialPayments: partial.get(loanId) ?? 0,
-      failedContacts: failed.get(loanId) ?? 0,
+      partialPayments: toCount(big(r.f_partial), COUNT_MAX),
+      failedContacts: toCount(big(r.f_failed), COUNT_MAX),
     };
   }
 
-  /** The batch's loans that need the domain (not the fast path). */
+  /** The batch's loans that need the domain (the slow rows), read whole. */
   async function readSlow(
     tx: Kysely<Database>,
     date: CalendarDate,
+    rows: readonly Row[],
     cursor: string,
     lastId: string,
     loanCount: number,
   ): Promise<EodBatch> {
-    const rows = await exec.all(
-      tx,
-      `SELECT * FROM ${BATCH_TABLE} WHERE fast = 0 ORDER BY id`,
-      [],
-    );
-    const windows = featureWindows(date);
-    const partial = await groupedCounts(tx, PARTIAL_PAYMENTS_SQL, [
-      cursor,
-      lastId,
-      windows.partialPaymentsFrom,
-      date,
-    ]);
-    const failed = await groupedCounts(tx, FAILED_CONTACTS_SQL, [
-      cursor,
-      lastId,
-      windows.failedContactsFrom,
-      date,
-    ]);
-    const loans = rows.map((r) => toLoan(r, partial, failed));
+    const loans = rows.map(toLoan);
     const inBatch = new Set(loans.map((l) => l.loanId));
     const promiseRows = await exec.all(tx, PROMISES_SQL, [
       cursor,
@@ -520,7 +504,13 @@ export function createEodStore(
       loans.filter((l) => l.ledgerOverdueInstallments > 0).map((l) => l.loanId),
     );
     for (const p of promises) detailIds.add(p.loanId);
-    const { installments, payments } = await details(tx, date, [...detailIds]);
+    const { installments, payments } = await details(
+      tx,
+      date,
+      [...detailIds],
+      cursor,
+      lastId,
+    );
     return {
       loans,
       installments,
@@ -561,21 +551,6 @@ export function createEodStore(
     ];
   }
 
-  const fastUpserts = new WeakMap<EodPolicies, Map<string, string>>();
-  function fastUpsert(date: CalendarDate, policies: EodPolicies): string {
-    let byDate = fastUpserts.get(policies);
-    if (byDate === undefined) {
-      byDate = new Map();
-      fastUpserts.set(policies, byDate);
-    }
-    let text = byDate.get(date);
-    if (text === undefined) {
-      text = fastUpsertSql(date, policies);
-      byDate.set(date, text);
-    }
-    return text;
-  }
-
   const cardKeys = new WeakMap<EodPolicies, string>();
   /**
    * Makes sure the connection's scores table holds every band combination
@@ -607,6 +582,9 @@ export function createEodStore(
         scoreRows(policies.scorecard).map((row) => [cardKey, ...row]),
         insertScoresSql,
       );
+      // Statistics for the planner (a temporary table has none): the fast
+      // upsert looks each band code up in it.
+      if (!exec.sqlite) await exec.once(tx, `ANALYZE ${SCORES_TABLE}`);
     }
     return key;
   }
@@ -641,20 +619,100 @@ export function createEodStore(
         `eod ${date}: the cursor moved under this run (another run of the same date?)`,
       );
       const card = await ensureScores(tx, policies);
-      for (const statement of fillBatchTableSql(
+      // PostgreSQL would JIT-compile the batch statement every batch (its
+      // estimated cost is over jit_above_cost), which costs more than it
+      // saves on 10,000 rows; for this transaction only.
+      if (!exec.sqlite)
+        await exec.all(tx, "SELECT set_config('jit', 'off', true) AS jit", []);
+      const statements = batchStatements(
         dialect,
         date,
         policies,
         cursor,
         lastId,
-      ))
-        await exec.once(tx, statement);
-      await exec.write(tx, fastUpsert(date, policies), [now, card]);
-      const batch = await readSlow(tx, date, cursor, lastId, loanCount);
+      );
+      let slow: Row[] = [];
+      for (const [i, statement] of statements.entries()) {
+        const params = statement.params ? [now, card] : [];
+        if (i === statements.length - 1)
+          slow = await exec.all(tx, statement.sql, params, statement.reused);
+        else await exec.run(tx, statement.sql, params, statement.reused);
+      }
+      const batch = await readSlow(tx, date, slow, cursor, lastId, loanCount);
       const write = compute(batch);
       const inserted = await applyWrite(tx, date, write, now);
       return { write, inserted };
     });
+  }
+
+  /**
+   * Moves the loans' statuses (each only from the status the batch read);
+   * returns those moved, as [loan id, from, to], in the batch's order.
+   */
+  async function applyTransitions(
+    tx: Kysely<Database>,
+    transitions: EodBatchWrite['transitions'],
+    now: string,
+  ): Promise<string[][]> {
+    if (transitions.length === 0) return [];
+    const moved = new Set<string>();
+    if (exec.sqlite) {
+      for (const t of transitions) {
+        const changed = await exec.write(
+          tx,
+          'UPDATE loans SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?',
+          [t.to, now, t.loanId, t.from],
+        );
+        if (changed === 1n) moved.add(t.loanId);
+      }
+    } else {
+      // One statement for the batch (a round trip per loan cost more than
+      // the rest of the batch's writes).
+      const rows = await exec.all(
+        tx,
+        `UPDATE loans SET status = v.to_status, version = loans.version + 1, updated_at = ?
+         FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+           AS v(id, from_status, to_status)
+         WHERE loans.id = v.id AND loans.status = v.from_status
+         RETURNING loans.id`,
+        [
+          now,
+          transitions.map((t) => t.loanId),
+          transitions.map((t) => t.from),
+          transitions.map((t) => t.to),
+        ],
+      );
+      for (const r of rows) moved.add(text(r.id));
+    }
+    return transitions
+      .filter((t) => moved.has(t.loanId))
+      .map((t) => [t.loanId, t.from, t.to]);
+  }
+
+  /** Marks the judged promises (only those still pending). */
+  async function resolvePromises(
+    tx: Kysely<Database>,
+    promises: EodBatchWrite['promises'],
+    now: string,
+  ): Promise<void> {
+    if (promises.length === 0) return;
+    if (exec.sqlite) {
+      for (const p of promises) {
+        await exec.write(
+          tx,
+          "UPDATE promises_to_pay SET status = ?, resolved_at = ? WHERE id = ? AND status = 'pending'",
+          [p.status, now, p.id],
+        );
+      }
+      return;
+    }
+    await exec.write(
+      tx,
+      `UPDATE promises_to_pay SET status = v.status, resolved_at = ?
+       FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS v(id, status)
+       WHERE promises_to_pay.id = v.id AND promises_to_pay.status = 'pending'`,
+      [now, promises.map((p) => p.id), promises.map((p) => p.status)],
+    );
   }
 
   async function applyWrite(
@@ -693,22 +751,8 @@ export function createEodStore(
           updatePenaltiesPgSql,
         );
       }
-      const applied: string[][] = [];
-      for (const t of write.transitions) {
-        const changed = await exec.write(
-          tx,
-          'UPDATE loans SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = ?',
-          [t.to, now, t.loanId, t.from],
-        );
-        if (changed === 1n) applied.push([t.loanId, t.from, t.to]);
-      }
-      for (const p of write.promises) {
-        await exec.write(
-          tx,
-          "UPDATE promises_to_pay SET status = ?, resolved_at = ? WHERE id = ? AND status = 'pending'",
-          [p.status, now, p.id],
-        );
-      }
+      const applied = await applyTransitions(tx, write.transitions, now);
+      await resolvePromises(tx, write.promises, now);
       const inserted = Number(
         await exec.many(
           tx,
