@@ -80,6 +80,9 @@ describe('training', () => {
     expect(
       await page.getByTestId('customer-line').last().textContent(),
     ).toContain('139****0001');
+    // What the simulated customer understood of the message, as agent acts.
+    expect(await page.getByTestId('act-ask_verification').count()).toBe(1);
+    expect(await page.getByTestId('act-empathise').count()).toBe(1);
     await page.getByTestId('training-finish').click();
     await expect
       .poll(() => page.getByTestId('training-result').count(), {

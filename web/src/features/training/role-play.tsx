@@ -293,6 +293,20 @@ function SessionView({
                     {t('training.you')}：{turn.agent}
                   </Typography.Text>
                 ) : null}
+                {'acts' in turn && turn.acts !== undefined ? (
+                  <Space size={4} wrap data-testid="turn-acts">
+                    <Typography.Text type="secondary">
+                      {t('training.heard')}
+                    </Typography.Text>
+                    {turn.acts
+                      .filter((act) => act !== 'other')
+                      .map((act) => (
+                        <Tag key={act} data-testid={`act-${act}`}>
+                          {t(`training.act.${act}` as 'training.act.other')}
+                        </Tag>
+                      ))}
+                  </Space>
+                ) : null}
                 <Typography.Text strong data-testid="customer-line">
                   {t('training.customer')}：{turn.customer}
                 </Typography.Text>
