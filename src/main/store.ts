@@ -70,7 +70,7 @@ export function demoBook(today: CalendarDate): DemoBook {
   });
 }
 
-/** Seeds the demo book (200 customers, 500 loans, one user per role). */
+/** Seeds the demo book (200 customers, 500 loans, one user per role and a second agent, in teams). */
 export async function seedDemo(store: Store): Promise<SeedSummary> {
   const catalogue = loadCatalogue();
   const book = demoBook(todayInChina());

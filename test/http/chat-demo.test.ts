@@ -71,6 +71,6 @@ describe.each(DIALECTS)('demo conversations on %s', (dialect) => {
     expect((await inbox('bot')).length).toBe(3);
     expect((await inbox('agent')).length).toBe(1);
     const closed = await inbox('closed');
-    expect(closed.map((c) => c.rating).sort()).toEqual([3, 4, 5]);
+    expect(closed.map((c) => c.rating).sort()).toEqual([2, 3, 4, 4, 5, 5]);
   });
 });

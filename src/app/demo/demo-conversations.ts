@@ -1,7 +1,9 @@
 // A dozen demo conversations so the agents' inbox and the dashboard are not
 // empty: some the bot answered on its own, some waiting for an agent (one
 // per hand-off reason), one an agent is handling, and closed ones with the
-// borrower's rating. Wording written for LoanDesk; no real person.
+// borrower's rating — some handled by each of the two demo agents, better
+// and worse, so quality inspection has agents and teams to compare. Wording
+// written for LoanDesk; no real person.
 import type { Repositories } from '../../adapters/db/repositories/index.js';
 import { initialDialogueState } from '../../domain/dialogue/policy/state.js';
 import type { HandoffReason } from '../../domain/dialogue/policy/types.js';
@@ -19,6 +21,8 @@ export type DemoConversation = {
   readonly customerIndex?: number;
   readonly handoff?: HandoffReason;
   readonly rating?: { readonly score: number; readonly comment?: string };
+  /** The agent who handles it: the first demo agent unless `second`. */
+  readonly agent?: 'second';
   readonly lines: readonly Line[];
 };
 
@@ -214,17 +218,91 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       ['system', '本次会话已结束，感谢您的咨询。欢迎您对本次服务进行评价。'],
     ],
   },
+  {
+    outcome: 'closed',
+    handoff: 'customer_request',
+    customerIndex: 60,
+    agent: 'second',
+    rating: { score: 5, comment: '人工客服很耐心' },
+    lines: [
+      ['bot', GREETING, 'greeting'],
+      [
+        'customer',
+        '这个月的还款日是哪天？我想找人工确认一下',
+        'repayment_schedule',
+      ],
+      ['bot', '好的，正在为您转接人工客服，请稍候。', 'human_agent'],
+      ['system', '人工客服已接入，正在为您服务。'],
+      [
+        'agent',
+        '您好，我是人工客服小王，很高兴为您服务。您是想确认本月的还款日期，对吗？还款日以借款合同和官方App“我的贷款—还款计划”中显示的日期为准，请在当天扣款前保证还款卡余额充足。',
+      ],
+      ['customer', '明白了，谢谢', 'thanks_goodbye'],
+      ['agent', '不客气，请问还有其他可以帮您的吗？祝您生活愉快，再见！'],
+      ['system', '本次会话已结束，感谢您的咨询。欢迎您对本次服务进行评价。'],
+    ],
+  },
+  {
+    outcome: 'closed',
+    handoff: 'customer_request',
+    customerIndex: 75,
+    agent: 'second',
+    rating: { score: 2, comment: '态度一般，问题没解决' },
+    lines: [
+      ['bot', GREETING, 'greeting'],
+      [
+        'customer',
+        '扣款失败了怎么回事，都扣了三次了，烦死了，转人工',
+        'complaint',
+      ],
+      ['bot', '非常抱歉给您带来不便，正在为您转接人工客服。', 'human_agent'],
+      ['system', '人工客服已接入，正在为您服务。'],
+      [
+        'agent',
+        '扣款失败一般是卡里余额不足或者超过了银行卡限额，你自己去查一下。',
+      ],
+      ['customer', '行吧', 'thanks_goodbye'],
+      ['system', '本次会话已结束，感谢您的咨询。欢迎您对本次服务进行评价。'],
+    ],
+  },
+  {
+    outcome: 'closed',
+    handoff: 'customer_request',
+    customerIndex: 90,
+    rating: { score: 4 },
+    lines: [
+      ['bot', GREETING, 'greeting'],
+      ['customer', '我想开结清证明，找人工', 'settlement_certificate'],
+      ['bot', '好的，马上为您转接人工客服，请稍候。', 'human_agent'],
+      ['system', '人工客服已接入，正在为您服务。'],
+      [
+        'agent',
+        '您好，我是人工客服，很高兴为您服务。请问您是想为已经结清的贷款开具结清证明吗？贷款结清后，可以在官方App“我的贷款—结清证明”中在线申请，也可以由我为您登记申请。',
+      ],
+      ['customer', '那麻烦你帮我登记一下', 'settlement_certificate'],
+      [
+        'agent',
+        '好的，已为您登记结清证明申请，生成后会以短信通知您。请问还有其他需要帮助的吗？感谢您的耐心，再见！',
+      ],
+      ['customer', '没有了，谢谢', 'thanks_goodbye'],
+      ['system', '本次会话已结束，感谢您的咨询。欢迎您对本次服务进行评价。'],
+    ],
+  },
 ];
 
 // No token hashes to this: demo conversations are not reachable by a
 // borrower, only shown to agents.
 const UNREACHABLE_TOKEN_HASH = '0'.repeat(64);
 
-/** Writes the demo conversations; returns how many. */
+/**
+ * Writes the demo conversations; returns how many. Those marked for the
+ * `second` agent go to `secondAgentUserId` when given, else to the first.
+ */
 export async function seedDemoConversations(
   repositories: Repositories,
   customerIds: readonly string[],
   agentUserId: string,
+  secondAgentUserId?: string,
 ): Promise<number> {
   const conversations = repositories.conversations;
   for (const demo of DEMO_CONVERSATIONS) {
@@ -280,7 +358,12 @@ export async function seedDemoConversations(
       demo.outcome === 'agent' ||
       (demo.outcome === 'closed' && demo.handoff)
     ) {
-      const taken = await conversations.takeOver(conversation.id, agentUserId);
+      const taken = await conversations.takeOver(
+        conversation.id,
+        demo.agent === 'second'
+          ? (secondAgentUserId ?? agentUserId)
+          : agentUserId,
+      );
       assert(taken.ok, 'demo: take-over refused');
     }
     if (demo.outcome === 'closed') await conversations.close(conversation.id);

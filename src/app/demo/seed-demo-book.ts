@@ -1,6 +1,6 @@
 // Writes the demo book through the repositories: products from the
-// catalogue, one user per role, customers with emergency contacts, loans
-// with their payments and lifecycle states. Runs once, on an empty database.
+// catalogue, one user per role (two agents) in three teams, customers with
+// emergency contacts, loans with their payments and lifecycle states. Runs once, on an empty database.
 import type { Repositories } from '../../adapters/db/repositories/index.js';
 import type { Product } from '../../domain/catalogue/product.js';
 import { reamortize } from '../../domain/loan/restructuring/plans.js';
@@ -44,6 +44,7 @@ export type SeedDeps = {
 
 const USERS: readonly (readonly [string, string, Role])[] = [
   ['agent', '李客服', 'agent'],
+  ['agent2', '王客服', 'agent'],
   ['collector', '赵催收', 'collector'],
   ['negotiator', '钱协商', 'negotiator'],
   ['supervisor', '孙主管', 'supervisor'],
@@ -67,6 +68,43 @@ async function seedUsers(deps: SeedDeps): Promise<DemoUser[]> {
     users.push({ userId: created.value.id, username, role, password });
   }
   return users;
+}
+
+// The demo teams (班组): each agent in a team of their own and the
+// collections staff together, each led by its first member; the supervisor
+// oversees them all and is in none.
+const TEAMS: readonly (readonly [
+  name: string,
+  usernames: readonly string[],
+])[] = [
+  ['客服一组', ['agent']],
+  ['客服二组', ['agent2']],
+  ['催收组', ['collector', 'negotiator']],
+];
+
+async function seedTeams(
+  deps: SeedDeps,
+  users: readonly DemoUser[],
+): Promise<void> {
+  for (const [name, usernames] of TEAMS) {
+    const ids = usernames.map((username) => {
+      const user = users.find((u) => u.username === username);
+      assert(user !== undefined, `demo: no user ${username}`);
+      return user.userId;
+    });
+    const [lead] = ids;
+    const team = await deps.repositories.teams.create(
+      { name, ...(lead === undefined ? {} : { leadUserId: lead }) },
+      ACTOR,
+    );
+    assert(team.ok, `demo: team ${name} not created`);
+    const staffed = await deps.repositories.teams.assign(
+      team.value.id,
+      ids,
+      ACTOR,
+    );
+    assert(staffed.ok, `demo: team ${name} not staffed`);
+  }
 }
 
 // Earlier installments are booked as one historic repayment and the latest
@@ -195,6 +233,7 @@ export async function seedDemoBook(
     products.set(product.code, created.id);
   }
   const users = await seedUsers(deps);
+  await seedTeams(deps, users);
   const customerIds: string[] = [];
   for (const customer of book.customers) {
     const created = await deps.repositories.customers.create(
@@ -241,12 +280,13 @@ export async function seedDemoBook(
     );
     await moveToState(deps, created.id, loan, book.today);
   }
-  const agent = users.find((user) => user.role === 'agent');
+  const agent = users.find((user) => user.username === 'agent');
   assert(agent !== undefined, 'demo: no agent user');
   const conversations = await seedDemoConversations(
     deps.repositories,
     customerIds,
     agent.userId,
+    users.find((user) => user.username === 'agent2')?.userId,
   );
   return {
     products: catalogue.length,

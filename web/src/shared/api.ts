@@ -76,6 +76,14 @@ export function postJson<T>(
   return request<T>('POST', path, body, options);
 }
 
+export function putJson<T>(
+  path: string,
+  body: unknown,
+  options: RequestOptions = {},
+) {
+  return request<T>('PUT', path, body, options);
+}
+
 /** A message for people: the server's zh-CN message, or a generic one. */
 export function errorText(caught: unknown, fallback: string): string {
   return caught instanceof ApiRequestError ? caught.error.message : fallback;

@@ -92,7 +92,7 @@ export const SCREENS: readonly Screen[] = [
     path: '/qa',
     labelKey: 'menu.qa',
     icon: SafetyCertificateOutlined,
-    roles: ['supervisor'],
+    roles: ['supervisor', 'admin'],
     component: lazy(() =>
       import('../qa/qa-page.js').then((m) => ({
         default: m.QaPage,

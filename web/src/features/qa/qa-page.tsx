@@ -10,6 +10,7 @@ import {
   Space,
   Statistic,
   Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd';
@@ -22,13 +23,16 @@ import { errorText, getJson, postJson } from '../../shared/api.js';
 import { AsyncView } from '../../shared/async-view.js';
 import { Chart } from '../../shared/chart.js';
 import { useI18n } from '../../shared/i18n.js';
+import { useSession } from '../../shared/session.js';
 import { useResource } from '../../shared/use-resource.js';
 import { ITEM_KEYS } from '../training/rubric-labels.js';
+import { RubricEditor } from './rubric-editor.js';
 
-// 质检 for supervisors: run the inspection, the trend, scores by agent and
-// intent, the weakest rubric items, the worst conversations first with the
-// evidence per item, red-line failures, and an override with a comment
-// (audited on the server).
+// 质检 for supervisors: run the inspection, the trend, scores by team (each
+// with its trend), agent and intent, the weakest rubric items, the worst
+// conversations first with the evidence per item, red-line failures, and an
+// override with a comment (audited on the server). The 评分表 tab is the
+// rubric: editable by admins, read-only for supervisors.
 
 function ItemsTable({ score }: { score: QaScoreOutput }) {
   const { t } = useI18n();
@@ -68,7 +72,7 @@ function ItemsTable({ score }: { score: QaScoreOutput }) {
   );
 }
 
-export function QaPage() {
+function QaReport() {
   const { t } = useI18n();
   const [generation, setGeneration] = useState(0);
   const [running, setRunning] = useState(false);
@@ -252,6 +256,7 @@ export function QaPage() {
                 </Card>
               </Col>
             </Row>
+            <TeamBreakdown report={data} />
             <Row gutter={12}>
               {[
                 { title: t('qa.byAgent'), rows: data.by_agent },
@@ -265,7 +270,13 @@ export function QaPage() {
                     pagination={false}
                     dataSource={group.rows}
                     columns={[
-                      { title: '', dataIndex: 'key' },
+                      {
+                        title: '',
+                        render: (
+                          _: unknown,
+                          row: { key: string; name?: string },
+                        ) => row.name ?? row.key,
+                      },
                       {
                         title: t('qa.conversations'),
                         dataIndex: 'conversations',
@@ -324,5 +335,92 @@ export function QaPage() {
         </Space>
       </Modal>
     </Space>
+  );
+}
+
+function TeamBreakdown({ report }: { report: QaReportOutput }) {
+  const { t } = useI18n();
+  if (report.by_team.length === 0) return null;
+  const label = (group: QaReportOutput['by_team'][number]) =>
+    group.key === 'unassigned' ? t('qa.unassigned') : (group.name ?? group.key);
+  const dates = [
+    ...new Set(report.by_team.flatMap((g) => g.trend.map((d) => d.date))),
+  ].sort();
+  return (
+    <Row gutter={12}>
+      <Col xs={24} lg={12}>
+        <Table
+          size="small"
+          title={() => t('qa.byTeam')}
+          rowKey="key"
+          pagination={false}
+          data-testid="qa-by-team"
+          dataSource={report.by_team}
+          columns={[
+            {
+              title: t('qa.team'),
+              render: (_: unknown, row: QaReportOutput['by_team'][number]) =>
+                label(row),
+            },
+            { title: t('qa.conversations'), dataIndex: 'conversations' },
+            { title: t('qa.average'), dataIndex: 'average' },
+            { title: t('qa.hardFails'), dataIndex: 'hard_fails' },
+          ]}
+        />
+      </Col>
+      <Col xs={24} lg={12}>
+        <Card size="small" title={t('qa.teamTrend')}>
+          <Chart
+            testId="qa-team-trend-chart"
+            ariaLabel={t('qa.teamTrend')}
+            height={220}
+            option={{
+              tooltip: { trigger: 'axis' },
+              legend: { top: 0 },
+              grid: { top: 30 },
+              xAxis: { type: 'category', data: dates },
+              yAxis: { type: 'value', min: 0, max: 100 },
+              series: report.by_team.map((group) => ({
+                type: 'line',
+                name: label(group),
+                connectNulls: true,
+                data: dates.map(
+                  (date) =>
+                    group.trend.find((d) => d.date === date)?.average ?? null,
+                ),
+              })),
+            }}
+          />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+export function QaPage() {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const roles = user?.roles ?? [];
+  const canReport = roles.includes('supervisor');
+  const canEdit = roles.includes('admin');
+  return (
+    <Tabs
+      items={[
+        ...(canReport
+          ? [
+              {
+                key: 'report',
+                label: t('qa.tabReport'),
+                children: <QaReport />,
+              },
+            ]
+          : []),
+        {
+          key: 'rubric',
+          label: t('qa.tabRubric'),
+          children: <RubricEditor editable={canEdit} />,
+        },
+      ]}
+    />
   );
 }
