@@ -4,7 +4,11 @@
 // simulated customer with live compliance warnings (a violating draft is
 // flagged with its rule), hears the customer answer, finishes and gets the
 // rubric score and a model answer; in exam mode no warning is shown; a quiz
-// is graded. Screenshots go to test-artifacts/.
+// is graded. Teams and the rubric: the supervisor sees the per-team report
+// (the demo's 客服一组 and 客服二组) and the rubric read-only; an admin changes
+// an item's weight in the editor, is told in Chinese that the weights no
+// longer add up to 100, fixes it, saves, and sees the new version in force
+// and in the history. Screenshots go to test-artifacts/.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, launchBrowser } from '../helpers/browser.js';
@@ -56,6 +60,97 @@ describe('quality inspection', () => {
     await page.screenshot({ path: artifactPath('qa.png'), fullPage: true });
     await page.close();
   }, 120_000);
+});
+
+describe('teams and the rubric editor', () => {
+  it('shows the supervisor the per-team report and the rubric read-only', async () => {
+    const page = await signIn(browser, demo, 'supervisor');
+    await page.goto(`${demo.server.url}/qa`);
+    await page.getByTestId('qa-inspect').click();
+    const teams = page.getByTestId('qa-by-team');
+    await expect
+      .poll(() => teams.locator('tbody tr').count(), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(2);
+    const text = (await teams.textContent()) ?? '';
+    expect(text).toContain('客服一组');
+    expect(text).toContain('客服二组');
+    await expect
+      .poll(
+        () => page.getByTestId('qa-team-trend-chart').locator('canvas').count(),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
+    await page.screenshot({
+      path: artifactPath('qa-teams.png'),
+      fullPage: true,
+    });
+    await page.getByRole('tab', { name: '评分表' }).click();
+    const weight = page
+      .getByTestId('rubric-weight-greeting')
+      .locator('xpath=descendant-or-self::input');
+    await weight.waitFor({ timeout: 15_000 });
+    expect(await weight.isDisabled()).toBe(true);
+    expect(await page.getByTestId('rubric-save').count()).toBe(0);
+    await page.close();
+  }, 180_000);
+
+  it('lets an admin change an item weight and save it as a new version', async () => {
+    const page = await signIn(browser, demo, 'admin');
+    await page.goto(`${demo.server.url}/qa`);
+    const version = page.getByTestId('rubric-version');
+    await version.waitFor({ timeout: 15_000 });
+    const before = (await version.textContent()) ?? '';
+    const input = (id: string) =>
+      page
+        .getByTestId(`rubric-weight-${id}`)
+        .locator('xpath=descendant-or-self::input');
+    const greeting = Number(await input('greeting').inputValue());
+    const closing = Number(await input('closing').inputValue());
+    await input('greeting').fill(String(greeting - 5));
+    await expect
+      .poll(() => page.getByTestId('rubric-total').textContent())
+      .toContain('合计 95 / 100');
+    // The server is the judge: it refuses the total, in Chinese.
+    await page.getByTestId('rubric-save').click();
+    await expect
+      .poll(() => page.getByTestId('rubric-error').textContent(), {
+        timeout: 15_000,
+      })
+      .toContain('各项分值合计为95，应为100');
+    await input('closing').fill(String(closing + 5));
+    await expect
+      .poll(() => page.getByTestId('rubric-total').textContent())
+      .toContain('合计 100 / 100');
+    await page.getByTestId('rubric-save').click();
+    await expect
+      .poll(() => page.getByTestId('rubric-saved').count(), {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    await expect
+      .poll(() => version.textContent(), { timeout: 15_000 })
+      .not.toBe(before);
+    const after = (await version.textContent()) ?? '';
+    const saved = /\d{4}-\d{2}-\d{2}\.\d+/.exec(after)?.[0] ?? '';
+    expect(saved).not.toBe('');
+    expect(await page.getByTestId('rubric-saved').textContent()).toContain(
+      saved,
+    );
+    expect(Number(await input('greeting').inputValue())).toBe(greeting - 5);
+    const firstVersion = page
+      .getByTestId('rubric-versions')
+      .locator('tbody tr')
+      .first();
+    await expect
+      .poll(() => firstVersion.textContent(), { timeout: 15_000 })
+      .toContain(saved);
+    expect(await firstVersion.textContent()).toContain('生效中');
+    await page.screenshot({
+      path: artifactPath('qa-rubric-editor.png'),
+      fullPage: true,
+    });
+    await page.close();
+  }, 180_000);
 });
 
 describe('training', () => {

@@ -282,7 +282,7 @@ export const DEMO_CONVERSATIONS: readonly DemoConversation[] = [
       ['customer', '那麻烦你帮我登记一下', 'settlement_certificate'],
       [
         'agent',
-        '好的，已为您登记结清证明申请，生成后会以短信通知您。请问还有其他需要帮助的吗？感谢您的耐心，再见！',
+        '好的，申请已经提交，证明开具后会以短信通知。请问还有其他需要帮助的吗？感谢您的耐心，再见！',
       ],
       ['customer', '没有了，谢谢', 'thanks_goodbye'],
       ['system', '本次会话已结束，感谢您的咨询。欢迎您对本次服务进行评价。'],

@@ -69,6 +69,20 @@ function errorAt(error: FieldError | undefined, field: string) {
     : undefined;
 }
 
+/** An instant as Beijing time (the service's business clock), to the minute. */
+function timeText(at: string | null): string {
+  if (at === null) return '-';
+  return new Date(at).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
 function statusAt(error: FieldError | undefined, field: string) {
   return errorAt(error, field) === undefined
     ? ('' as const)
@@ -142,7 +156,7 @@ function Editor({
             ? t('rubricEditor.sourceFile')
             : t('rubricEditor.sourceDatabase', {
                 by: current.created_by ?? '',
-                at: (current.created_at ?? '').slice(0, 16).replace('T', ' '),
+                at: timeText(current.created_at),
               })}
         </Typography.Text>
       </Space>
@@ -410,8 +424,7 @@ function VersionHistory({ generation }: { generation: number }) {
               {
                 title: t('rubricEditor.colSavedAt'),
                 dataIndex: 'created_at',
-                render: (at: string | null) =>
-                  at === null ? '-' : at.slice(0, 19).replace('T', ' '),
+                render: (at: string | null) => timeText(at),
               },
               { title: t('rubricEditor.colScores'), dataIndex: 'scores' },
             ]}
