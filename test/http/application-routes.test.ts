@@ -67,6 +67,11 @@ describe.each(DIALECTS)('application routes on %s', (dialect) => {
       amountFenMax: fen(200_000_00n),
       termMonthsMin: 3,
       termMonthsMax: 36,
+      prepaymentFee: {
+        kind: 'share_of_prepaid',
+        shareOfPrincipal: rateOf('0.01'),
+        freeAfterMonths: 12,
+      },
     });
     productId = product.id;
   }, 60_000);
@@ -484,6 +489,18 @@ describe.each(DIALECTS)('application routes on %s', (dialect) => {
     expect(ledger.installments).toHaveLength(12);
     // The engine's 12,000 at 7.28 % over 12 months: 1,039.87 a month.
     expect(ledger.installments[0]?.payment).toBe('1039.87');
+    // The contract carries the product's early-repayment fee: 1 % of the
+    // 12,000 repaid ahead of every due date, within the first 12 months.
+    const payoff = await get(
+      'agent',
+      `/loans/${loanNo}/payoff?date=2026-01-20`,
+    );
+    expect(payoff.json()).toMatchObject({
+      principal: '12000.00',
+      prepayment_fee: '120.00',
+      prepayment_fee_terms:
+        '贷款发放满 12 个月后提前还款不收取违约金；未满 12 个月的，按提前归还本金的 1% 收取违约金。',
+    });
     const audit = await listAuditForSubject(s.database.db, 'application', id);
     expect(
       audit.map((e) => [

@@ -230,6 +230,7 @@ describe.each(DIALECTS)('loan operations on %s', (dialect) => {
       fee: '0.00',
       penalty: '0.00',
       prepayment_fee: '0.00',
+      prepayment_fee_terms: '本合同提前还款不收取违约金。',
       total: yuan(engine.value.totalFen),
       interest_saved: yuan(engine.value.interestSavedFen),
     });

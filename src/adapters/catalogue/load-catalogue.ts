@@ -7,6 +7,10 @@ import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
 import type { Product } from '../../domain/catalogue/product.js';
 import {
+  NO_PREPAYMENT_FEE_TERMS,
+  type PrepaymentFeeTerms,
+} from '../../domain/loan/early-repayment/prepayment-fee.js';
+import {
   REPAYMENT_METHODS,
   type RepaymentMethod,
 } from '../../domain/loan/schedule/types.js';
@@ -19,6 +23,26 @@ export const CATALOGUE_PATH = fileURLToPath(
 
 const RateText = Type.String({ pattern: '^0\\.\\d{1,6}$' });
 const Yuan = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+const FreeAfterMonths = Type.Integer({ minimum: 0, maximum: 360 });
+const FeeTermsEntry = Type.Union([
+  Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('share_of_prepaid'),
+      share: RateText,
+      free_after_months: FreeAfterMonths,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('months_of_interest'),
+      months: Type.Integer({ minimum: 1, maximum: 12 }),
+      free_after_months: FreeAfterMonths,
+    },
+    { additionalProperties: false },
+  ),
+]);
 const ProductEntry = Type.Object({
   code: Type.String({ pattern: '^[a-z_]+$' }),
   name: Type.String({ minLength: 1 }),
@@ -34,7 +58,11 @@ const ProductEntry = Type.Object({
   amount_max: Yuan,
   term_months_min: Type.Integer({ minimum: 1, maximum: 360 }),
   term_months_max: Type.Integer({ minimum: 1, maximum: 360 }),
-  fees: Type.Object({ upfront: Yuan, prepayment: Type.String() }),
+  fees: Type.Object({
+    upfront: Yuan,
+    prepayment: Type.String(),
+    prepayment_fee: FeeTermsEntry,
+  }),
   eligibility: Type.Array(Type.String(), { minItems: 1 }),
   materials: Type.Array(Type.String(), { minItems: 1 }),
 });
@@ -48,6 +76,24 @@ function rateOf(text: string, where: string): Rate {
   if (rate === undefined)
     throw new Error(`catalogue: ${where} is not a decimal rate`);
   return rate;
+}
+
+function feeTermsOf(
+  entry: Static<typeof FeeTermsEntry>,
+  where: string,
+): PrepaymentFeeTerms {
+  if (entry.kind === 'none') return NO_PREPAYMENT_FEE_TERMS;
+  if (entry.kind === 'months_of_interest')
+    return {
+      kind: 'months_of_interest',
+      months: entry.months,
+      freeAfterMonths: entry.free_after_months,
+    };
+  return {
+    kind: 'share_of_prepaid',
+    shareOfPrincipal: rateOf(entry.share, `${where}.share`),
+    freeAfterMonths: entry.free_after_months,
+  };
 }
 
 function toProduct(entry: Static<typeof ProductEntry>): Product {
@@ -77,6 +123,10 @@ function toProduct(entry: Static<typeof ProductEntry>): Product {
     termMonthsMax: entry.term_months_max,
     upfrontFeeFen: fen(BigInt(entry.fees.upfront) * 100n),
     prepaymentFeeZh: entry.fees.prepayment,
+    prepaymentFee: feeTermsOf(
+      entry.fees.prepayment_fee,
+      `${entry.code}.fees.prepayment_fee`,
+    ),
     eligibilityZh: entry.eligibility,
     materialsZh: entry.materials,
   };

@@ -75,6 +75,8 @@ export type ProductsTable = {
   term_months_min: IntColumn;
   term_months_max: IntColumn;
   status: string;
+  /** Early-repayment fee terms, canonical JSON (null: none). */
+  prepayment_fee: string | null;
   created_at: string;
 };
 
@@ -117,6 +119,11 @@ export type LoansTable = {
   schedule_version: IntColumn;
   version: IntColumn;
   closed_on: string | null;
+  /** The contract's early-repayment fee terms, canonical JSON (null: none). */
+  prepayment_fee: string | null;
+  /** Engine terms (schedule input JSON) of `schedule_terms_version`; null: the loan's columns. */
+  schedule_terms: string | null;
+  schedule_terms_version: IntColumn | null;
   created_at: string;
   updated_at: string;
 };

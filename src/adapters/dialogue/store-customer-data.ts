@@ -10,6 +10,7 @@ import {
   type CustomerData,
   type LoanAccount,
 } from '../../domain/dialogue/policy/types.js';
+import { feePolicyFor } from '../../domain/loan/early-repayment/prepayment-fee.js';
 import { rowsOfInstallments } from '../../domain/loan/schedule/rows.js';
 import type {
   Installment,
@@ -139,6 +140,7 @@ export function loanAccountOf(
     paidPeriods,
     overdueDays: oldest === undefined ? 0 : daysBetween(oldest.dueDate, today),
     overdueAmountFen,
+    prepaymentFeePolicy: feePolicyFor(loan.prepaymentFee, loan.startDate),
   };
 }
 

@@ -229,6 +229,9 @@ export async function seedDemoBook(
       amountFenMax: product.amountFenMax,
       termMonthsMin: product.termMonthsMin,
       termMonthsMax: product.termMonthsMax,
+      ...(product.prepaymentFee === undefined
+        ? {}
+        : { prepaymentFee: product.prepaymentFee }),
     });
     products.set(product.code, created.id);
   }
@@ -263,12 +266,16 @@ export async function seedDemoBook(
     const customerId = customerIds[loan.customerIndex];
     assert(customerId !== undefined, 'demo: loan without customer');
     const productId = products.get(loan.productCode);
+    const prepaymentFee = catalogue.find(
+      (p) => p.code === loan.productCode,
+    )?.prepaymentFee;
     const created = await deps.repositories.loans.createFromSchedule(
       {
         loanNo: loan.loanNo,
         customerId,
         schedule: built.value,
         ...(productId === undefined ? {} : { productId }),
+        ...(prepaymentFee === undefined ? {} : { prepaymentFee }),
       },
       ACTOR,
     );

@@ -1,3 +1,4 @@
+import type { PrepaymentFeeTerms } from '../loan/early-repayment/prepayment-fee.js';
 import type { RepaymentMethod } from '../loan/schedule/types.js';
 import type { Fen } from '../money/fen.js';
 import type { Rate } from '../money/rate.js';
@@ -17,6 +18,8 @@ export type Product = {
   readonly termMonthsMax: number;
   readonly upfrontFeeFen: Fen;
   readonly prepaymentFeeZh: string;
+  /** The early-repayment fee the ledger charges (copied onto each loan); none if absent. */
+  readonly prepaymentFee?: PrepaymentFeeTerms;
   readonly eligibilityZh: readonly string[];
   readonly materialsZh: readonly string[];
 };

@@ -1,6 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { LoanBalance } from '../../../domain/loan/allocation/loan-balance.js';
 import {
+  NO_PREPAYMENT_FEE_TERMS,
+  type PrepaymentFeeTerms,
+} from '../../../domain/loan/early-repayment/prepayment-fee.js';
+import {
   type LifecycleError,
   LOAN_STATUSES,
   type LoanEvent,
@@ -9,6 +13,7 @@ import {
 } from '../../../domain/loan/lifecycle.js';
 import type {
   DayCount,
+  LoanTerms,
   RepaymentMethod,
   Schedule,
 } from '../../../domain/loan/schedule/types.js';
@@ -24,6 +29,7 @@ import type { CanonicalValue } from '../canonical-json.js';
 import type { Database, InstallmentsTable, LoansTable } from '../schema.js';
 import type { TransitionActor } from './application-repository.js';
 import { appendAudit } from './audit-repository.js';
+import { feeTermsText, readFeeTerms } from './prepayment-fee-column.js';
 import {
   inTransaction,
   optional,
@@ -33,6 +39,10 @@ import {
   toCount,
   toFen,
 } from './repository-context.js';
+import {
+  readScheduleTerms,
+  scheduleTermsText,
+} from './schedule-terms-column.js';
 
 // Loans and their schedules (还款计划). A loan is created at disbursement
 // from the schedule the loan engine built; a restructuring writes a new
@@ -56,6 +66,16 @@ export type Loan = {
   readonly scheduleVersion: number;
   readonly version: number;
   readonly closedOn: CalendarDate | undefined;
+  /** The contract's early-repayment fee terms (none unless set at booking). */
+  readonly prepaymentFee: PrepaymentFeeTerms;
+  /**
+   * The loan engine's terms of schedule version `version` (the booking's or
+   * the last restructuring's, without prepayments); undefined on loans
+   * booked before they were kept.
+   */
+  readonly scheduleTerms:
+    | { readonly terms: LoanTerms; readonly version: number }
+    | undefined;
 };
 
 /** One installment as the ledger holds it: what is due and what is paid. */
@@ -85,6 +105,8 @@ export type NewLoan = {
   readonly applicationId?: string;
   readonly productId?: string;
   readonly schedule: Schedule;
+  /** The contract's early-repayment fee (from the product); default none. */
+  readonly prepaymentFee?: PrepaymentFeeTerms;
 };
 
 export type LoanTransitionError =
@@ -122,6 +144,17 @@ function toLoan(row: Selectable<LoansTable>): Loan {
     scheduleVersion: toCount(row.schedule_version, SCHEDULE_VERSION_MAX),
     version: toCount(row.version, VERSION_MAX),
     closedOn: optional(row.closed_on) as CalendarDate | undefined,
+    prepaymentFee: readFeeTerms(row.prepayment_fee),
+    scheduleTerms:
+      row.schedule_terms === null
+        ? undefined
+        : {
+            terms: readScheduleTerms(row.schedule_terms),
+            version: toCount(
+              row.schedule_terms_version ?? 1n,
+              SCHEDULE_VERSION_MAX,
+            ),
+          },
   };
 }
 
@@ -312,6 +345,11 @@ export class LoanRepository {
       schedule_version: 1n,
       version: 1n,
       closed_on: null,
+      prepayment_fee: feeTermsText(
+        input.prepaymentFee ?? NO_PREPAYMENT_FEE_TERMS,
+      ),
+      schedule_terms: scheduleTermsText(terms),
+      schedule_terms_version: 1n,
       created_at: at,
       updated_at: at,
     };
@@ -504,10 +542,21 @@ export class LoanRepository {
         .execute();
       await tx
         .updateTable('loans')
-        .set({ schedule_version: BigInt(version) })
+        .set({
+          schedule_version: BigInt(version),
+          // Early repayment rebuilds the new schedule from these terms.
+          ...(schedule.prepayments.length === 0
+            ? {
+                schedule_terms: scheduleTermsText(schedule.terms),
+                schedule_terms_version: BigInt(version),
+              }
+            : { schedule_terms: null, schedule_terms_version: null }),
+        })
         .where('id', '=', id)
         .execute();
-      return ok({ ...moved.value, scheduleVersion: version });
+      const after = await this.findById(id, tx);
+      assert(after !== undefined, `loan ${id} vanished`);
+      return ok(after);
     });
   }
 }

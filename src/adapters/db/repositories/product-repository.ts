@@ -1,10 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
+import {
+  NO_PREPAYMENT_FEE_TERMS,
+  type PrepaymentFeeTerms,
+} from '../../../domain/loan/early-repayment/prepayment-fee.js';
 import type { RepaymentMethod } from '../../../domain/loan/schedule/types.js';
 import { type Fen, fen } from '../../../domain/money/fen.js';
 import type { Rate } from '../../../domain/money/rate.js';
 import { assert } from '../../../domain/shared/assert.js';
 import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
 import type { Database, ProductsTable } from '../schema.js';
+import { feeTermsText, readFeeTerms } from './prepayment-fee-column.js';
 import {
   parseJsonArrayOfStrings,
   type RepositoryDeps,
@@ -28,9 +33,12 @@ export type NewProduct = {
   readonly amountFenMax: Fen;
   readonly termMonthsMin: number;
   readonly termMonthsMax: number;
+  /** The early-repayment fee the product's contracts set; default none. */
+  readonly prepaymentFee?: PrepaymentFeeTerms;
 };
 
 export type Product = NewProduct & {
+  readonly prepaymentFee: PrepaymentFeeTerms;
   readonly id: string;
   readonly status: ProductStatus;
   readonly createdAt: string;
@@ -48,6 +56,7 @@ function toProduct(row: Selectable<ProductsTable>): Product {
     amountFenMax: toFen(row.amount_fen_max),
     termMonthsMin: toCount(row.term_months_min, TERM_MONTHS_MAX),
     termMonthsMax: toCount(row.term_months_max, TERM_MONTHS_MAX),
+    prepaymentFee: readFeeTerms(row.prepayment_fee),
     status: row.status as ProductStatus,
     createdAt: row.created_at,
   };
@@ -75,6 +84,9 @@ export class ProductRepository {
       term_months_min: BigInt(input.termMonthsMin),
       term_months_max: BigInt(input.termMonthsMax),
       status: 'active',
+      prepayment_fee: feeTermsText(
+        input.prepaymentFee ?? NO_PREPAYMENT_FEE_TERMS,
+      ),
       created_at: this.deps.now(),
     };
     await this.db.insertInto('products').values(row).execute();

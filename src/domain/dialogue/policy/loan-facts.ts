@@ -134,7 +134,7 @@ export function loanFacts(loan: LoanAccount, today: CalendarDate): LoanFacts {
   const outstanding = outstandingAt(position);
   const overdue = overdueFacts(loan, today);
   const quote = payoffQuote(position, {
-    feePolicy: NO_PREPAYMENT_FEE,
+    feePolicy: loan.prepaymentFeePolicy ?? NO_PREPAYMENT_FEE,
     penaltyFen: overdue?.penaltyFen ?? ZERO_FEN,
   });
   return {

@@ -1,7 +1,9 @@
 // Types of the dialogue engine: what it knows about the customer (records
 // from the store, passed in), the per-session state it carries between turns
 // and what one turn produces (spec/contracts.md, `loandesk chat`).
+
 import type { CheckResult } from '../../compliance/types.js';
+import type { PrepaymentFeePolicy } from '../../loan/early-repayment/prepayment-fee.js';
 import type { Schedule } from '../../loan/schedule/types.js';
 import type { Fen } from '../../money/fen.js';
 import type { CalendarDate } from '../../shared/calendar-date.js';
@@ -29,6 +31,8 @@ export type LoanAccount = {
   readonly paidPeriods: number;
   readonly overdueDays: number;
   readonly overdueAmountFen: Fen;
+  /** The contract's early-repayment fee; none when absent. */
+  readonly prepaymentFeePolicy?: PrepaymentFeePolicy;
 };
 
 export const APPLICATION_STATUSES = [

@@ -239,6 +239,8 @@ export async function disburseApplication(
         input.startDate,
       ),
     );
+    // The contract carries the product's early-repayment fee terms.
+    const product = await repos.products.findById(application.productId);
     const loan = await repos.loans.createFromSchedule(
       {
         loanNo: loanNoFor(application.appNo),
@@ -246,6 +248,9 @@ export async function disburseApplication(
         applicationId: application.id,
         productId: application.productId,
         schedule,
+        ...(product === undefined
+          ? {}
+          : { prepaymentFee: product.prepaymentFee }),
       },
       input.who.actor,
     );

@@ -29,7 +29,8 @@ import {
   notFound,
 } from '../../refusal.js';
 import {
-  FEE_POLICY,
+  baseTermsVersion,
+  feePolicyOf,
   hasPaymentsAfter,
   outstandingFen,
   type PayoffPlan,
@@ -161,6 +162,106 @@ function prepaymentRefusal(
   }
 }
 
+export type PrepaymentPlan = {
+  readonly result: PartialPrepayment;
+  readonly paidPeriods: number;
+  /** The schedule version the prepayment writes (paid rows carried). */
+  readonly newRows: readonly LedgerRowInput[];
+};
+
+/**
+ * What a partial prepayment of `principalFen` on `paidOn` does, without
+ * writing anything: the engine's new schedule from the terms the current
+ * one was built from (kept at booking or restructuring) plus the
+ * prepayments recorded since, checked against the stored rows.
+ */
+export async function planPrepayment(
+  db: Kysely<Database>,
+  repos: Repositories,
+  loan: Loan,
+  input: {
+    readonly principalFen: Fen;
+    readonly mode: PrepaymentMode;
+    readonly paidOn: CalendarDate;
+  },
+): Promise<PrepaymentPlan> {
+  const rows = await repos.loans.schedule(loan.id);
+  const paidPeriods = paidPeriodsOf(rows);
+  if (hasPaymentsAfter(rows, paidPeriods))
+    throw new HttpRefusal(
+      409,
+      'prepayment.installment_partly_paid',
+      '当期已有部分还款，请先还清当期应还款项后再办理提前部分还款。',
+    );
+  const recorded = await db
+    .selectFrom('loan_prepayments')
+    .select(['after_period', 'principal_fen', 'mode'])
+    .where('loan_id', '=', loan.id)
+    .where('kind', '=', 'partial')
+    .where('schedule_version', '>', BigInt(baseTermsVersion(loan)))
+    // A reversed prepayment no longer shapes the schedule.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('payments')
+            .select('payments.id')
+            .whereRef(
+              'payments.reverses_payment_id',
+              '=',
+              'loan_prepayments.payment_id',
+            ),
+        ),
+      ),
+    )
+    .orderBy('schedule_version')
+    .execute();
+  const built = buildSchedule(
+    rebuildTerms(
+      loan,
+      recorded.map((r) => ({
+        afterPeriod: Number(r.after_period),
+        principalFen: fen(r.principal_fen),
+        mode: r.mode as PrepaymentMode,
+      })),
+    ),
+  );
+  if (!built.ok || !sameRows(built.value.installments, rows))
+    throw new HttpRefusal(
+      409,
+      'prepayment.schedule_not_rebuildable',
+      '该贷款的还款计划经过重组或含特殊条款，系统无法自动办理提前部分还款，请转人工处理。',
+    );
+  const remainingFen = fen(
+    rows.slice(paidPeriods).reduce((s, r) => s + r.principalFen, 0n),
+  );
+  const result = prepayPartially(
+    { schedule: built.value, paidPeriods, asOf: input.paidOn },
+    {
+      amountFen: input.principalFen,
+      mode: input.mode,
+      feePolicy: feePolicyOf(loan),
+    },
+  );
+  if (!result.ok) throw prepaymentRefusal(result.error, remainingFen);
+  const next = result.value.schedule.installments;
+  assert(
+    sameRows(next.slice(0, paidPeriods), rows.slice(0, paidPeriods)),
+    'prepay: the engine changed installments already paid',
+  );
+  const newRows: LedgerRowInput[] = [
+    ...rows.slice(0, paidPeriods).map(({ scheduleVersion: _v, ...r }) => r),
+    ...next.slice(paidPeriods).map((i) => ({
+      ...i,
+      penaltyFen: fen(0n),
+      paidPrincipalFen: fen(0n),
+      paidInterestFen: fen(0n),
+      paidFeeFen: fen(0n),
+      paidPenaltyFen: fen(0n),
+    })),
+  ];
+  return { result: result.value, paidPeriods, newRows };
+}
+
 export type Prepaid = {
   readonly payment: Payment;
   readonly replayed: boolean;
@@ -203,65 +304,12 @@ export async function prepayStoredLoan(
         prepayment: undefined,
       };
     const loan = await lockedOpenLoan(ctx, tx, repos, found.id);
-    const rows = await repos.loans.schedule(loan.id);
-    const paidPeriods = paidPeriodsOf(rows);
-    if (hasPaymentsAfter(rows, paidPeriods))
-      throw new HttpRefusal(
-        409,
-        'prepayment.installment_partly_paid',
-        '当期已有部分还款，请先还清当期应还款项后再办理提前部分还款。',
-      );
-    const recorded = await tx
-      .selectFrom('loan_prepayments')
-      .select(['after_period', 'principal_fen', 'mode'])
-      .where('loan_id', '=', loan.id)
-      .where('kind', '=', 'partial')
-      .orderBy('schedule_version')
-      .execute();
-    const built = buildSchedule(
-      rebuildTerms(
-        loan,
-        recorded.map((r) => ({
-          afterPeriod: Number(r.after_period),
-          principalFen: fen(r.principal_fen),
-          mode: r.mode as PrepaymentMode,
-        })),
-      ),
+    const { result, newRows, paidPeriods } = await planPrepayment(
+      tx,
+      repos,
+      loan,
+      input,
     );
-    if (!built.ok || !sameRows(built.value.installments, rows))
-      throw new HttpRefusal(
-        409,
-        'prepayment.schedule_not_rebuildable',
-        '该贷款的还款计划经过重组或含特殊条款，系统无法自动办理提前部分还款，请转人工处理。',
-      );
-    const remainingFen = fen(
-      rows.slice(paidPeriods).reduce((s, r) => s + r.principalFen, 0n),
-    );
-    const result = prepayPartially(
-      { schedule: built.value, paidPeriods, asOf: input.paidOn },
-      {
-        amountFen: input.principalFen,
-        mode: input.mode,
-        feePolicy: FEE_POLICY,
-      },
-    );
-    if (!result.ok) throw prepaymentRefusal(result.error, remainingFen);
-    const next = result.value.schedule.installments;
-    assert(
-      sameRows(next.slice(0, paidPeriods), rows.slice(0, paidPeriods)),
-      'prepay: the engine changed installments already paid',
-    );
-    const newRows: LedgerRowInput[] = [
-      ...rows.slice(0, paidPeriods).map(({ scheduleVersion: _v, ...r }) => r),
-      ...next.slice(paidPeriods).map((i) => ({
-        ...i,
-        penaltyFen: fen(0n),
-        paidPrincipalFen: fen(0n),
-        paidInterestFen: fen(0n),
-        paidFeeFen: fen(0n),
-        paidPenaltyFen: fen(0n),
-      })),
-    ];
     const who = { actor: input.actor, reason: '提前部分还款' };
     const version = await repos.loans.addScheduleVersion(
       loan.id,
@@ -280,7 +328,7 @@ export async function prepayStoredLoan(
         scope: 'loan.prepay',
         loanId: loan.id,
         kind: 'prepayment',
-        amountFen: result.value.payNowFen,
+        amountFen: result.payNowFen,
         paidOn: input.paidOn,
         channel: input.channel,
         scheduleVersion: version.value,
@@ -288,8 +336,8 @@ export async function prepayStoredLoan(
           {
             n: 0,
             principalFen: input.principalFen,
-            interestFen: result.value.interestDueNowFen,
-            feeFen: result.value.prepaymentFeeFen,
+            interestFen: result.interestDueNowFen,
+            feeFen: result.prepaymentFeeFen,
             penaltyFen: fen(0n),
           },
         ],
@@ -313,7 +361,7 @@ export async function prepayStoredLoan(
       .execute();
     const after = await repos.loans.findById(loan.id);
     assert(after !== undefined, 'prepay: loan vanished');
-    return { payment, replayed: false, loan: after, prepayment: result.value };
+    return { payment, replayed: false, loan: after, prepayment: result };
   });
 }
 

@@ -2,7 +2,10 @@ import {
   type PayoffError,
   payoffQuote,
 } from '../../../../domain/loan/early-repayment/payoff.js';
-import { NO_PREPAYMENT_FEE } from '../../../../domain/loan/early-repayment/prepayment-fee.js';
+import {
+  feePolicyFor,
+  type PrepaymentFeePolicy,
+} from '../../../../domain/loan/early-repayment/prepayment-fee.js';
 import { rowsOfInstallments } from '../../../../domain/loan/schedule/rows.js';
 import type {
   Installment,
@@ -28,9 +31,10 @@ import type {
 // the terms that rebuild the current schedule, and the payoff plan (the
 // schedule version a payoff writes, from which the quote is summed).
 
-// Basis: LoanDesk's consumer products charge no early-repayment fee; a
-// product-level fee policy is not stored yet (see the final report).
-export const FEE_POLICY = NO_PREPAYMENT_FEE;
+/** The early-repayment fee of the loan's contract, for its start date. */
+export function feePolicyOf(loan: Loan): PrepaymentFeePolicy {
+  return feePolicyFor(loan.prepaymentFee, loan.startDate);
+}
 
 function unpaid(row: LedgerInstallment): Fen {
   return fen(
@@ -83,8 +87,14 @@ function toInstallment(row: LedgerInstallment): Installment {
   };
 }
 
-/** The loan's base terms as stored, with the bank's booking conventions. */
+/**
+ * The engine terms the current schedule is built from, before prepayments:
+ * those kept at booking or at the last restructuring, else (loans booked
+ * before terms were kept) the loan's columns with the bank's booking
+ * conventions and no fees.
+ */
 export function baseTerms(loan: Loan): LoanTerms {
+  if (loan.scheduleTerms !== undefined) return loan.scheduleTerms.terms;
   return {
     principalFen: loan.principalFen,
     rateAnnual: loan.rateAnnual,
@@ -98,6 +108,11 @@ export function baseTerms(loan: Loan): LoanTerms {
     fees: [],
     prepayments: [],
   };
+}
+
+/** The schedule version `baseTerms` built (prepayments recorded after it apply). */
+export function baseTermsVersion(loan: Loan): number {
+  return loan.scheduleTerms?.version ?? 1;
 }
 
 /** The stored rows as an engine schedule (what a payoff quote reads). */
@@ -211,7 +226,7 @@ export function planPayoff(
   const paidPeriods = paidPeriodsOf(rows);
   const quote = payoffQuote(
     { schedule: ledgerSchedule(loan, rows), paidPeriods, asOf },
-    { feePolicy: FEE_POLICY },
+    { feePolicy: feePolicyOf(loan) },
   );
   if (!quote.ok) return err(quote.error);
   const keep = rows.filter((r) => r.n <= paidPeriods || r.dueDate <= asOf);

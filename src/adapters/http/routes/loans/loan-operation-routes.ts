@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { ErrorOutput } from '../../../../contracts/loan.js';
 import { formatFen } from '../../../../contracts/money.js';
+import { describeFeeTermsZh } from '../../../../domain/loan/early-repayment/prepayment-fee.js';
 import {
   type LoanEvent,
   loanEventsAllowed,
@@ -25,6 +26,7 @@ import {
   type LedgerContext,
   payOffStoredLoan,
   payoffRefusal,
+  planPrepayment,
   prepayStoredLoan,
 } from './early-repayment.js';
 import { daysPastDue, outstandingFen, planPayoff } from './ledger-position.js';
@@ -243,6 +245,7 @@ export const loanOperationRoutes: FastifyPluginAsyncTypebox<
             fee: Money,
             penalty: Money,
             prepayment_fee: Money,
+            prepayment_fee_terms: Type.String(),
             total: Money,
             interest_saved: Money,
           }),
@@ -269,8 +272,75 @@ export const loanOperationRoutes: FastifyPluginAsyncTypebox<
         fee: formatFen(q.feeFen),
         penalty: formatFen(q.penaltyFen),
         prepayment_fee: formatFen(q.prepaymentFeeFen),
+        prepayment_fee_terms: describeFeeTermsZh(loan.prepaymentFee),
         total: formatFen(q.totalFen),
         interest_saved: formatFen(q.interestSavedFen),
+      };
+    },
+  );
+
+  app.get(
+    '/loans/:loanNo/prepayments/quote',
+    {
+      preHandler: app.requirePermission('loan.read'),
+      schema: {
+        tags: ['loans'],
+        summary:
+          '提前部分还款试算：本金、应付利息、违约金（按合同约定）与还款后的月供/期数；不动账',
+        params: LoanParams,
+        querystring: Type.Object({
+          amount: Type.String({ maxLength: 20 }),
+          mode: Type.Union([
+            Type.Literal('reduce_payment'),
+            Type.Literal('reduce_term'),
+          ]),
+          date: Type.Optional(Type.String()),
+        }),
+        response: {
+          200: Type.Object({
+            loan_no: Type.String(),
+            as_of: Type.String(),
+            mode: Type.String(),
+            principal: Money,
+            interest_due_now: Money,
+            prepayment_fee: Money,
+            prepayment_fee_terms: Type.String(),
+            total: Money,
+            interest_saved: Money,
+            next_installment: Type.Union([Money, Type.Null()]),
+            periods_left: Type.Integer(),
+          }),
+          ...ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const principalFen = readYuan(q.amount, 'amount');
+      const asOf =
+        q.date === undefined ? options.today() : readDate(q.date, 'date');
+      const loan = await findLoanOrThrow(repos, request.params.loanNo);
+      assertOpen(loan);
+      const plan = await planPrepayment(options.db, repos, loan, {
+        principalFen,
+        mode: q.mode,
+        paidOn: asOf,
+      });
+      const r = plan.result;
+      const next = r.schedule.installments[plan.paidPeriods];
+      return {
+        loan_no: loan.loanNo,
+        as_of: asOf,
+        mode: q.mode,
+        principal: formatFen(principalFen),
+        interest_due_now: formatFen(r.interestDueNowFen),
+        prepayment_fee: formatFen(r.prepaymentFeeFen),
+        prepayment_fee_terms: describeFeeTermsZh(loan.prepaymentFee),
+        total: formatFen(r.payNowFen),
+        interest_saved: formatFen(r.interestSavedFen),
+        next_installment:
+          next === undefined ? null : formatFen(next.paymentFen),
+        periods_left: r.periodsLeft,
       };
     },
   );
@@ -300,6 +370,7 @@ export const loanOperationRoutes: FastifyPluginAsyncTypebox<
             principal: Money,
             interest_due_now: Money,
             prepayment_fee: Money,
+            prepayment_fee_terms: Type.String(),
             interest_saved: Type.Union([Money, Type.Null()]),
             next_installment: Type.Union([Money, Type.Null()]),
             periods_left: Type.Integer(),
@@ -338,6 +409,7 @@ export const loanOperationRoutes: FastifyPluginAsyncTypebox<
         principal: formatFen(line?.principalFen ?? 0n),
         interest_due_now: formatFen(line?.interestFen ?? 0n),
         prepayment_fee: formatFen(line?.feeFen ?? 0n),
+        prepayment_fee_terms: describeFeeTermsZh(done.loan.prepaymentFee),
         interest_saved:
           done.prepayment === undefined
             ? null
