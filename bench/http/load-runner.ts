@@ -5,9 +5,11 @@
 //
 // Requests rotate over the plan's list from a shared counter, so concurrent
 // connections address different conversations (or loans); `uniqueKey` adds
-// a fresh Idempotency-Key to every request.
+// a fresh Idempotency-Key to every request; `uniqueText` sends each chat
+// message as a text never sent before (cold caches, see chat-mix.ts).
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { uniqueText } from './chat-mix.js';
 
 export type LoadPlan = {
   readonly url: string;
@@ -15,10 +17,15 @@ export type LoadPlan = {
   readonly durationSeconds: number;
   readonly method: 'GET' | 'POST';
   readonly uniqueKey?: boolean;
+  readonly uniqueText?: boolean;
+  /** First running number of `uniqueText` (unique across runs). */
+  readonly uniqueFrom?: number;
   readonly requests: readonly {
     readonly path: string;
     readonly headers: Readonly<Record<string, string>>;
     readonly body: string;
+    /** The chat message of `body`, for `uniqueText`. */
+    readonly text?: string;
   }[];
 };
 
@@ -60,7 +67,12 @@ const result = await autocannon({
               ? { 'idempotency-key': `bench-${run}-${index}` }
               : {}),
           },
-          body: item.body,
+          body:
+            plan.uniqueText === true && item.text !== undefined
+              ? JSON.stringify({
+                  text: uniqueText(item.text, (plan.uniqueFrom ?? 0) + index),
+                })
+              : item.body,
         };
       },
     },

@@ -3,6 +3,7 @@
 // and stops gracefully on SIGTERM / SIGINT (in-flight requests finish, then
 // the database closes).
 import { loadConversationParts } from '../adapters/chat/default-parts.js';
+import { commitSyncFromEnv } from '../adapters/db/kysely-database.js';
 import { buildApp } from '../adapters/http/build-app.js';
 import { openStore, seedDemoIfEmpty } from './store.js';
 
@@ -14,7 +15,11 @@ export type ServerOptions = {
 
 export async function startServer(options: ServerOptions): Promise<void> {
   const limits = limitsFromEnv(process.env);
-  const store = await openStore();
+  // LOANDESK_SQLITE_COMMIT_SYNC=background: the server's SQLite commits
+  // are fsynced off the event loop (the CLI keeps the default, full).
+  const store = await openStore(process.env, {
+    commitSync: commitSyncFromEnv(process.env),
+  });
   if (options.demo) await seedDemoIfEmpty(store, process.stdout);
   const app = await buildApp({
     logger: { level: process.env.LOG_LEVEL ?? 'info' },

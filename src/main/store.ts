@@ -9,6 +9,7 @@ import {
 } from '../adapters/channels/channel-runtime.js';
 import { todayInChina } from '../adapters/clock/today.js';
 import { loadSecretKey } from '../adapters/crypto/secret-key.js';
+import type { SqliteCommitSync } from '../adapters/db/kysely-database.js';
 import { openStorage, type Storage } from '../adapters/db/storage.js';
 import { hashPassword } from '../adapters/security/passwords.js';
 import {
@@ -32,8 +33,9 @@ export type Store = {
 
 export async function openStore(
   env: NodeJS.ProcessEnv = process.env,
+  options: { readonly commitSync?: SqliteCommitSync } = {},
 ): Promise<Store> {
-  const storage = await openStorage({ env });
+  const storage = await openStorage({ env, ...options });
   return {
     handle: storage,
     repositories: storage.repositories,

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { dataDirectory } from '../crypto/secret-key.js';
 import type { Database } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-immediate-dialect.js';
+import { WalSync } from './wal-sync.js';
 
 // The dialect factory: one Kysely<Database> over SQLite (the embedded
 // default, one file) or PostgreSQL (production), chosen by DATABASE_URL.
@@ -22,6 +23,8 @@ export type DatabaseHandle = {
   /**
    * SQLite only: the connection under `db`, for bulk work that needs
    * statements prepared once and run many times (the end-of-day batch).
+   * Absent with commit sync `background`: its commits would bypass the
+   * fsync that makes them durable.
    */
   readonly sqlite?: SqliteDatabase.Database;
   /**
@@ -29,12 +32,34 @@ export type DatabaseHandle = {
    * (the chat broker's LISTEN). Holds credentials: never print it.
    */
   readonly pgClient?: pg.ClientConfig;
+  /** SQLite with commit sync `background` only: the WAL's fsyncs. */
+  readonly walSync?: WalSync;
 };
+
+/**
+ * How a SQLite commit is made durable (both: before anyone is answered).
+ * `full`: synchronous=FULL, SQLite fsyncs the WAL inside every COMMIT, on
+ * the event loop. `background`: synchronous=NORMAL and the WAL fsynced on
+ * the thread pool, shared by concurrent commits (wal-sync.ts).
+ */
+export type SqliteCommitSync = 'full' | 'background';
 
 export type OpenDatabaseOptions = {
   /** PostgreSQL only: the schema to use (tests isolate themselves this way). */
   readonly searchPath?: string;
+  /** SQLite only; default `full`. */
+  readonly commitSync?: SqliteCommitSync;
 };
+
+/** LOANDESK_SQLITE_COMMIT_SYNC: `full` (default) or `background`. */
+export function commitSyncFromEnv(env: NodeJS.ProcessEnv): SqliteCommitSync {
+  const value = env.LOANDESK_SQLITE_COMMIT_SYNC ?? '';
+  if (value === '' || value === 'full') return 'full';
+  if (value === 'background') return 'background';
+  throw new Error(
+    `LOANDESK_SQLITE_COMMIT_SYNC must be full or background, not ${value}`,
+  );
+}
 
 // Bound: a small pool. SQLite has one writer anyway; for PostgreSQL the
 // server's connection limit is shared with other services.
@@ -116,7 +141,10 @@ function cacheStatements(database: SqliteDatabase.Database): void {
   }) as typeof database.prepare;
 }
 
-function openSqlite(path: string): DatabaseHandle {
+function openSqlite(
+  path: string,
+  commitSync: SqliteCommitSync,
+): DatabaseHandle {
   if (path !== ':memory:')
     mkdirSync(dirname(resolve(path)), { recursive: true });
   const database = new SqliteDatabase(path, {
@@ -127,19 +155,30 @@ function openSqlite(path: string): DatabaseHandle {
   database.defaultSafeIntegers(true);
   // WAL: readers never block the writer. synchronous=FULL fsyncs the WAL on
   // every commit, so a committed payment survives an OS crash or power loss
-  // too (NORMAL would only survive a process crash); for a ledger that is
-  // worth one fsync per transaction.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
+  // too (NORMAL alone would only survive a process crash); for a ledger that
+  // is worth one fsync per transaction. Commit sync `background` keeps that
+  // guarantee with NORMAL plus an fsync off the event loop before any
+  // caller sees the commit (wal-sync.ts).
+  const mode = String(database.pragma('journal_mode = WAL', { simple: true }));
+  const walSync =
+    commitSync === 'background' && mode === 'wal'
+      ? new WalSync(resolve(path))
+      : undefined;
+  database.pragma(
+    walSync === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL',
+  );
   database.pragma('foreign_keys = ON');
   cacheStatements(database);
   return {
     db: new Kysely<Database>({
-      dialect: new ImmediateSqliteDialect({ database }),
+      dialect: new ImmediateSqliteDialect({
+        database,
+        ...(walSync === undefined ? {} : { walSync }),
+      }),
     }),
     dialect: 'sqlite',
     location: path,
-    sqlite: database,
+    ...(walSync === undefined ? { sqlite: database } : { walSync }),
   };
 }
 
@@ -155,7 +194,7 @@ export function openDatabase(
 ): DatabaseHandle {
   if (url !== undefined && isPostgresUrl(url))
     return openPostgres(url, options);
-  return openSqlite(sqlitePath(url, env));
+  return openSqlite(sqlitePath(url, env), options.commitSync ?? 'full');
 }
 
 /** Opens the database from the environment's DATABASE_URL. */

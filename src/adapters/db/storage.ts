@@ -5,6 +5,7 @@ import {
   type DatabaseHandle,
   type DialectName,
   openDatabase,
+  type SqliteCommitSync,
 } from './kysely-database.js';
 import { migrateToLatestOrThrow } from './migrator.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
@@ -33,6 +34,8 @@ export type OpenStorageOptions = {
   readonly env?: NodeJS.ProcessEnv;
   /** Override the clock and ids (tests, the deterministic demo seed). */
   readonly deps?: RepositoryDeps;
+  /** SQLite only: how commits are made durable (default `full`). */
+  readonly commitSync?: SqliteCommitSync;
 };
 
 export async function openStorage(
@@ -41,7 +44,11 @@ export async function openStorage(
   const env = options.env ?? process.env;
   const deps = options.deps ?? SYSTEM_DEPS;
   const { key, source } = loadSecretKey(env);
-  const handle = openDatabase(env.DATABASE_URL, {}, env);
+  const handle = openDatabase(
+    env.DATABASE_URL,
+    options.commitSync === undefined ? {} : { commitSync: options.commitSync },
+    env,
+  );
   try {
     await migrateToLatestOrThrow(handle.db);
   } catch (error) {
