@@ -388,6 +388,15 @@ export type NegotiationAgreementsTable = {
   created_at: string;
 };
 
+export type NegotiationPoliciesTable = {
+  version: IntColumn;
+  /** Canonical JSON of the policy (the fields of content/negotiation/policy.yaml). */
+  body: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+};
+
 export type OutboundMessagesTable = {
   id: string;
   dedupe_key: string;
@@ -560,6 +569,7 @@ export type Database = {
   case_assignments: CaseAssignmentsTable;
   negotiation_approvals: NegotiationApprovalsTable;
   negotiation_agreements: NegotiationAgreementsTable;
+  negotiation_policies: NegotiationPoliciesTable;
   outbound_messages: OutboundMessagesTable;
   sms_outbox: SmsOutboxTable;
   in_app_messages: InAppMessagesTable;

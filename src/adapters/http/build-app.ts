@@ -13,7 +13,6 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import type { Kysely } from 'kysely';
-import { DEFAULT_NEGOTIATION_POLICY } from '../../domain/negotiation/plans.js';
 import type { ChannelRuntime } from '../channels/channel-runtime.js';
 import { ChatService, type ConversationParts } from '../chat/chat-service.js';
 import { lazyConversationParts } from '../chat/default-parts.js';
@@ -43,6 +42,7 @@ import { healthRoutes } from './routes/health.js';
 import { loanOperationRoutes } from './routes/loans/loan-operation-routes.js';
 import { loanRoutes } from './routes/loans/loan-routes.js';
 import { negotiationRoutes } from './routes/negotiation/negotiation-routes.js';
+import { negotiationPolicyRoutes } from './routes/negotiation/policy-routes.js';
 import { qaRoutes } from './routes/qa/qa-routes.js';
 import { teamRoutes } from './routes/teams/team-routes.js';
 import { trainingRoutes } from './routes/training/training-routes.js';
@@ -399,7 +399,9 @@ async function registerCollectionsRoutes(
     repositoriesOver: (tx) => store.repositoriesOver(tx),
     lockLoan: loanLock(store),
     today: () => todayInChina(),
-    policy: DEFAULT_NEGOTIATION_POLICY,
     institutionZh: process.env.LOANDESK_INSTITUTION_NAME ?? 'LoanDesk 演示银行',
+  });
+  await api.register(negotiationPolicyRoutes, {
+    repositories: store.repositories,
   });
 }

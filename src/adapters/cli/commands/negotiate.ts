@@ -1,13 +1,13 @@
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { plansForStoredLoan } from '../../../app/negotiation/plans-for-loan.js';
-import {
-  DEFAULT_NEGOTIATION_POLICY,
-  type PlanKind,
-  type RankedPlan,
+import type {
+  PlanKind,
+  RankedPlan,
 } from '../../../domain/negotiation/plans.js';
 import { todayInChina } from '../../clock/today.js';
 import { openStorage } from '../../db/storage.js';
+import { negotiationPolicyInForce } from '../../negotiation/negotiation-policy.js';
 import {
   formatBalance,
   formatPlan,
@@ -91,10 +91,11 @@ async function storedLoan(flags: Flags): Promise<void> {
     flags.today === undefined ? todayInChina() : readDate(flags.today, 'today');
   const storage = await openStorage();
   try {
+    const inForce = await negotiationPolicyInForce(storage.repositories);
     const found = await plansForStoredLoan(
       storage.repositories.loans,
       { loanNo: flags.loan, ...budget, today },
-      DEFAULT_NEGOTIATION_POLICY,
+      inForce.policy,
     );
     if (found === undefined)
       throw new InputError(`loan: no loan ${flags.loan} in the database`);
@@ -102,6 +103,7 @@ async function storedLoan(flags: Flags): Promise<void> {
       process.stdout.write(
         `${JSON.stringify({
           loan_no: found.loan.loanNo,
+          policy_version: inForce.version,
           balance: formatBalance(found.case.debt),
           plans: found.plans.map(formatPlan),
         })}\n`,
@@ -110,7 +112,7 @@ async function storedLoan(flags: Flags): Promise<void> {
     }
     const b = formatBalance(found.case.debt);
     process.stdout.write(
-      `贷款 ${found.loan.loanNo}  协商日 ${today}\n` +
+      `贷款 ${found.loan.loanNo}  协商日 ${today}  协商政策第 ${inForce.version} 版\n` +
         `欠款合计 ${b.total} 元（本金 ${b.principal}，利息 ${b.interest}，罚息 ${b.penalty}，费用 ${b.fees}）\n` +
         `月收入 ${flags.income} 元，必要支出 ${flags.expenses} 元\n`,
     );

@@ -8,6 +8,7 @@ import * as eodRuns from './2026-11-23_6_eod-runs.js';
 import * as channels from './2026-11-23_7_channels.js';
 import * as collections from './2026-11-23_8_collections.js';
 import * as qaTraining from './2026-11-23_9_qa-training.js';
+import * as negotiationPolicies from './2026-12-08_2_1_negotiation-policies.js';
 import * as userSessions from './2026-12-08_3_1_user-sessions.js';
 import * as prepaymentTerms from './2026-12-08_3_2_prepayment-terms.js';
 import * as teams from './2026-12-08_5_teams.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-23_7_channels': channels,
   '2026-11-23_8_collections': collections,
   '2026-11-23_9_qa-training': qaTraining,
+  '2026-12-08_2_1_negotiation-policies': negotiationPolicies,
   '2026-12-08_3_1_user-sessions': userSessions,
   '2026-12-08_3_2_prepayment-terms': prepaymentTerms,
   '2026-12-08_5_teams': teams,

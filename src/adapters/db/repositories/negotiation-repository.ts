@@ -4,6 +4,7 @@ import type { Fen } from '../../../domain/money/fen.js';
 import { assert } from '../../../domain/shared/assert.js';
 import type { CalendarDate } from '../../../domain/shared/calendar-date.js';
 import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
+import type { CanonicalValue } from '../canonical-json.js';
 import type {
   Database,
   NegotiationAgreementsTable,
@@ -17,6 +18,15 @@ import {
   toCount,
   toFen,
 } from './repository-context.js';
+
+export type StoredPolicy = {
+  readonly version: number;
+  /** Canonical JSON of the policy fields. */
+  readonly body: string;
+  readonly reason: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+};
 
 // Negotiation records: a supervisor's approval of plan terms outside the
 // policy (used by at most one agreement), and the signed agreements
@@ -230,5 +240,72 @@ export class NegotiationRepository {
       .orderBy('created_at')
       .execute();
     return rows.map(toAgreement);
+  }
+
+  /** The newest stored policy version, or undefined (the file is in force). */
+  async latestPolicy(): Promise<StoredPolicy | undefined> {
+    const row = await this.db
+      .selectFrom('negotiation_policies')
+      .selectAll()
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : {
+          version: Number(row.version),
+          body: row.body,
+          reason: row.reason,
+          createdBy: row.created_by,
+          createdAt: row.created_at,
+        };
+  }
+
+  /**
+   * Stores `version` of the policy and audits who changed it, why, and from
+   * what to what; false when that version exists already (a concurrent
+   * edit won).
+   */
+  async savePolicy(
+    input: {
+      readonly version: number;
+      readonly body: string;
+      readonly reason: string;
+      readonly createdBy: string;
+    },
+    audit: { readonly before: CanonicalValue; readonly after: CanonicalValue },
+  ): Promise<boolean> {
+    return inTransaction(this.db, async (tx) => {
+      const at = this.deps.now();
+      const result = await tx
+        .insertInto('negotiation_policies')
+        .values({
+          version: BigInt(input.version),
+          body: input.body,
+          reason: input.reason,
+          created_by: input.createdBy,
+          created_at: at,
+        })
+        .onConflict((oc) => oc.column('version').doNothing())
+        .executeTakeFirst();
+      if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+      await appendAudit(
+        tx,
+        {
+          actor: input.createdBy,
+          action: 'negotiation.policy_update',
+          subjectType: 'negotiation_policy',
+          subjectId: String(input.version),
+          details: {
+            version: input.version,
+            reason: input.reason,
+            before: audit.before,
+            after: audit.after,
+          },
+        },
+        at,
+      );
+      return true;
+    });
   }
 }

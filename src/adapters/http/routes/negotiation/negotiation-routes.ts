@@ -8,7 +8,6 @@ import type { Fen } from '../../../../domain/money/fen.js';
 import {
   buildPlan,
   type NegotiatedPlan,
-  type NegotiationPolicy,
   negotiate,
   type PlanTerms,
 } from '../../../../domain/negotiation/plans.js';
@@ -21,6 +20,7 @@ import {
 import type { Repositories } from '../../../db/repositories/index.js';
 import type { Agreement } from '../../../db/repositories/negotiation-repository.js';
 import type { Database } from '../../../db/schema.js';
+import { negotiationPolicyInForce } from '../../../negotiation/negotiation-policy.js';
 import {
   formatBalance,
   formatPlan,
@@ -42,7 +42,6 @@ export type NegotiationRouteOptions = {
   readonly repositoriesOver: (db: Kysely<Database>) => Repositories;
   readonly lockLoan: (tx: Kysely<Database>, loanId: string) => Promise<void>;
   readonly today: () => CalendarDate;
-  readonly policy: NegotiationPolicy;
   readonly institutionZh: string;
 };
 
@@ -82,6 +81,8 @@ const PlanOutput = Type.Object({
 const PlansOutput = Type.Object({
   loan_no: Type.String(),
   status: Type.String(),
+  /** The negotiation policy version the plans were priced under. */
+  policy_version: Type.Integer(),
   balance: Type.Object({
     principal: Money,
     interest: Money,
@@ -194,11 +195,13 @@ export const negotiationRoutes: FastifyPluginAsyncTypebox<
         today: options.today(),
       });
       if (found === undefined) return reply.status(404).send(NOT_FOUND);
+      const inForce = await negotiationPolicyInForce(repos);
       return {
         loan_no: loan.loanNo,
         status: loan.status,
+        policy_version: inForce.version,
         balance: formatBalance(found.case.debt),
-        plans: negotiate(found.case, options.policy).map(formatPlan),
+        plans: negotiate(found.case, inForce.policy).map(formatPlan),
       };
     },
   );
@@ -409,7 +412,8 @@ async function signAgreement(
       today,
     });
     if (found === undefined) return { kind: 'not_found' };
-    const built = buildPlan(found.case, input.terms, options.policy);
+    const { policy } = await negotiationPolicyInForce(repos);
+    const built = buildPlan(found.case, input.terms, policy);
     if (!built.ok)
       return {
         kind: 'refused',
