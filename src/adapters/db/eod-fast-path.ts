@@ -159,19 +159,19 @@ function batchSelect(
     .map((n) => dateLiteral(addDays(date, n)))
     .join(', ');
   return `WITH a AS (
-  SELECT i.loan_id,
+  SELECT i.loan_id, i.schedule_version,
     CAST(sum(i.principal_fen - i.paid_principal_fen) AS bigint) AS outstanding,
     CAST(sum(CASE WHEN i.due_date < ${d} THEN 1 ELSE 0 END) AS bigint) AS past_n,
     max(CASE WHEN i.due_date < ${d} THEN i.due_date END) AS period_start,
     CAST(sum(CASE WHEN i.due_date < ${d} AND ${unpaid('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n,
     max(CASE WHEN i.n = 1 THEN i.payment_fen END) AS first_payment
-  FROM loans l JOIN installments i
-    ON i.loan_id = l.id AND i.schedule_version = l.schedule_version
-  WHERE ${inRange('l.id')} AND l.status IN ${ACTIVE} AND ${inRange('i.loan_id')}
-  GROUP BY i.loan_id
+  FROM installments i
+  WHERE ${inRange('i.loan_id')}
+  GROUP BY i.loan_id, i.schedule_version
 ), pp AS (
   SELECT p.loan_id, CAST(count(*) AS bigint) AS n
   FROM payments p JOIN a ON a.loan_id = p.loan_id
+  JOIN loans lp ON lp.id = a.loan_id AND lp.schedule_version = a.schedule_version
   WHERE ${inRange('p.loan_id')} AND p.kind = 'repayment'
     AND p.paid_on >= ${partialFrom} AND p.paid_on < ${d}
     AND p.amount_fen < a.first_payment
@@ -205,8 +205,8 @@ function batchSelect(
       AND pr.loan_id IS NULL
       AND NOT (${nextUnpaid} > 0 AND COALESCE(nx.due_date, '') IN (${reminderDays}))
     THEN 1 ELSE 0 END AS fast
-  FROM loans b
-  JOIN a ON a.loan_id = b.id
+  FROM a
+  JOIN loans b ON b.id = a.loan_id AND b.schedule_version = a.schedule_version
   JOIN customers c ON c.id = b.customer_id
   LEFT JOIN installments nx
     ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
@@ -216,7 +216,7 @@ function batchSelect(
   LEFT JOIN kc ON kc.loan_id = b.id
   LEFT JOIN pr ON pr.loan_id = b.id
   WHERE ${inRange('b.id')} AND b.status IN ${ACTIVE}
-), g AS MATERIALIZED (
+), g AS (
   SELECT id, customer_id, status, rate_annual, rounding, start_date, schedule_version,
     outstanding, period_start, overdue_n, next_n, next_due, next_interest, next_payment,
     next_unpaid, income, h_as_of, h_dpd, h_max, h_episodes, f_partial, f_failed, fast,
