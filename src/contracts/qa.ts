@@ -297,6 +297,8 @@ export const QuizGradeOutput = Type.Object({
 export const TrainingReportOutput = Type.Object({
   user_id: Type.String(),
   username: Type.String(),
+  /** The trainee's team (班组), if any. */
+  team: Type.Union([Type.String(), Type.Null()]),
   sessions: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -4,6 +4,7 @@
 // saves a new rubric version from the editor's data (zh-CN errors naming the
 // field, stale edits refused), the history lists it, and conversations
 // scored afterwards carry the new version while older scores keep theirs.
+// The training assessment report names the trainee's team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditForSubject } from '../../src/adapters/db/repositories/audit-repository.js';
 import { hashPassword } from '../../src/adapters/security/passwords.js';
@@ -329,6 +330,35 @@ describe.each(DIALECTS)('teams and the rubric editor on %s', (dialect) => {
         ['unassigned', '未分组'],
       ].sort(),
     );
+  });
+
+  it('shows the trainee’s team on the assessment report, JSON and printable', async () => {
+    const json = await s.app.inject({
+      url: `/api/v1/training/report?user=${secondAgent}`,
+      headers: s.as('supervisor'),
+    });
+    expect(json.statusCode, json.body).toBe(200);
+    expect(json.json()).toMatchObject({ username: 'agent2', team: '客服二组' });
+    const html = await s.app.inject({
+      url: `/api/v1/training/report.html?user=${secondAgent}`,
+      headers: s.as('supervisor'),
+    });
+    expect(html.body).toContain('班组：客服二组');
+    // A user in no team: no team line.
+    const own = await s.app.inject({
+      url: '/api/v1/training/report.html',
+      headers: s.as('collector'),
+    });
+    expect(own.statusCode).toBe(200);
+    expect(own.body).not.toContain('班组：');
+    expect(
+      (
+        await s.app.inject({
+          url: '/api/v1/training/report',
+          headers: s.as('collector'),
+        })
+      ).json(),
+    ).toMatchObject({ team: null });
   });
 
   it('saves an edited rubric as a new version; errors name the field in Chinese', async () => {

@@ -100,6 +100,18 @@ export class TeamRepository {
     return (await this.list(this.db, id))[0];
   }
 
+  /** The team a user belongs to now. */
+  async teamOf(
+    userId: string,
+  ): Promise<{ id: string; name: string } | undefined> {
+    return this.db
+      .selectFrom('team_members')
+      .innerJoin('teams', 'teams.id', 'team_members.team_id')
+      .select(['teams.id', 'teams.name'])
+      .where('team_members.user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
   /** user id → the team the user belongs to now. */
   async teamsOfUsers(): Promise<Map<string, { id: string; name: string }>> {
     const rows = await this.db

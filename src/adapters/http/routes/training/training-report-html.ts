@@ -85,7 +85,7 @@ th{background:#fafafa}.meta{color:#595959;font-size:13px}.empty{color:#8c8c8c}
 @media print{body{margin:12mm}}
 </style></head><body>
 <h1>学员考核报告</h1>
-<p class="meta">学员：${escapeHtml(report.username)}　　生成日期：${escapeHtml(today)}</p>
+<p class="meta">学员：${escapeHtml(report.username)}${report.team === null ? '' : `　　班组：${escapeHtml(report.team)}`}　　生成日期：${escapeHtml(today)}</p>
 <h2>各角色陪练成绩</h2>${personas}
 <h2>最薄弱的评分项</h2>${weakest}
 <h2>陪练记录（进步曲线）</h2>${sessions}

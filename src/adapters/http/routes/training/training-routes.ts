@@ -519,6 +519,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<
     return {
       user_id: user.id,
       username: user.username,
+      team: (await repos.teams.teamOf(user.id))?.name ?? null,
       sessions: results.map(({ record, result }) => ({
         id: record.id,
         date: record.updatedAt.slice(0, 10),
