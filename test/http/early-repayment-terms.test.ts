@@ -3,11 +3,22 @@
 // repaid ahead of its due dates, free once the loan is 12 months old) is
 // quoted with its terms in words, charged on a partial prepayment and
 // posted through the waterfall on a payoff; the prepayment quote moves no
-// money. Each route: bad input names the field, wrong role 403.
+// money. Partial prepayment also works on loans with periodic fees and on
+// restructured loans (the engine's terms kept at booking or restructuring):
+// the stored schedule equals the engine's for the same terms and
+// prepayments; a loan whose terms were never kept is refused with a
+// precise code. Each route: bad input names the field, wrong role 403.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrepaymentFeeTerms } from '../../src/domain/loan/early-repayment/prepayment-fee.js';
+import { reamortize } from '../../src/domain/loan/restructuring/plans.js';
+import { DEFAULT_RESTRUCTURING_POLICY } from '../../src/domain/loan/restructuring/policy.js';
 import { buildSchedule } from '../../src/domain/loan/schedule/build-schedule.js';
-import type { LoanTerms } from '../../src/domain/loan/schedule/types.js';
+import type {
+  LoanTerms,
+  Prepayment,
+  Schedule,
+} from '../../src/domain/loan/schedule/types.js';
+import { fen } from '../../src/domain/money/fen.js';
 import type { Role } from '../../src/domain/security/permissions.js';
 import { calendarDate } from '../../src/domain/shared/calendar-date.js';
 import { DIALECTS } from '../db/dialects.js';
@@ -222,5 +233,165 @@ describe.each(DIALECTS)('early repayment by the contract on %s', (dialect) => {
       await get('agent', '/loans/T-EOM/payoff?date=2027-01-31')
     ).json() as { prepayment_fee: string };
     expect(on31.prepayment_fee).toBe('0.00');
+  });
+
+  const rowsOf = (schedule: Schedule) =>
+    schedule.installments.map((i) => [
+      i.n,
+      i.dueDate,
+      yuan(i.principalFen),
+      yuan(i.interestFen),
+      yuan(i.paymentFen),
+    ]);
+  const storedRows = async (loanNo: string) =>
+    (await ledger(loanNo)).installments.map((i) => [
+      i.n,
+      i.due_date,
+      i.principal,
+      i.interest,
+      i.payment,
+    ]);
+
+  it('prepays a loan with a periodic fee into the engine’s schedule for the same terms', async () => {
+    const feeTerms: Partial<LoanTerms> = {
+      fees: [{ kind: 'monthly_rate', rateOfPrincipal: rateOf('0.003') }],
+    };
+    await book('T-FEES', { kind: 'none' }, feeTerms);
+    await repayInstallments('T-FEES', 2);
+    const done = await post(
+      'supervisor',
+      '/loans/T-FEES/prepayments',
+      { amount: '3000', mode: 'reduce_term', paid_on: '2026-03-20' },
+      key(),
+    );
+    expect(done.statusCode).toBe(200);
+    const prepayments: Prepayment[] = [
+      { afterPeriod: 2, amountFen: fen(3_000_00n), mode: 'reduce_term' },
+    ];
+    const engine = buildSchedule({
+      ...termsOf(12_000n, 12),
+      ...feeTerms,
+      prepayments,
+    });
+    if (!engine.ok) throw new Error('engine');
+    expect(engine.value.installments.length).toBeLessThan(12);
+    expect(await storedRows('T-FEES')).toEqual(rowsOf(engine.value));
+    // The fee (0.3 % of 12,000 = 36.00 a month) stays on every row left.
+    const last = (await ledger('T-FEES')).installments.at(-1);
+    expect(
+      fenOf(last?.payment ?? '0') -
+        fenOf(last?.principal ?? '0') -
+        fenOf(last?.interest ?? '0'),
+    ).toBe(36_00n);
+  });
+
+  async function restructure(loanNo: string) {
+    const loan = await s.repos.loans.findByLoanNo(loanNo);
+    if (loan === undefined) throw new Error(loanNo);
+    const plan = reamortize(
+      {
+        debt: {
+          principalFen: fen(9_000_00n),
+          interestFen: fen(120_00n),
+          feeFen: fen(0n),
+          penaltyFen: fen(30_00n),
+        },
+        months: 18,
+        startDate: calendarDate('2026-03-01'),
+        rounding: 'half_up',
+        rateAnnual: rateOf('0.05'),
+      },
+      DEFAULT_RESTRUCTURING_POLICY,
+    );
+    if (!plan.ok) throw new Error(plan.error.code);
+    const moved = await s.repos.loans.restructure(
+      loan.id,
+      plan.value.schedule,
+      {
+        actor: 'test',
+        reason: '协商个性化分期18期',
+      },
+    );
+    if (!moved.ok) throw new Error(moved.error.code);
+    return plan.value.schedule;
+  }
+
+  it('prepays a restructured loan into the engine’s schedule for the restructuring’s terms, and quotes its payoff on them', async () => {
+    await book('T-RESTR', { kind: 'none' });
+    const restructured = await restructure('T-RESTR');
+    expect(await storedRows('T-RESTR')).toEqual(rowsOf(restructured));
+    await repayInstallments('T-RESTR', 1);
+    const quote = await get(
+      'agent',
+      '/loans/T-RESTR/prepayments/quote?amount=2000&mode=reduce_payment&date=2026-04-01',
+    );
+    expect(quote.json()).toMatchObject({
+      principal: '2000.00',
+      periods_left: 17,
+    });
+    const done = await post(
+      'negotiator',
+      '/loans/T-RESTR/prepayments',
+      { amount: '2000', mode: 'reduce_payment', paid_on: '2026-04-01' },
+      key(),
+    );
+    // Negotiators prepay only on cases assigned to them.
+    expect(done.statusCode).toBe(403);
+    const byHand = await post(
+      'supervisor',
+      '/loans/T-RESTR/prepayments',
+      { amount: '2000', mode: 'reduce_payment', paid_on: '2026-04-01' },
+      key(),
+    );
+    expect(byHand.statusCode).toBe(200);
+    expect(byHand.json()).toMatchObject({
+      loan: { status: 'restructured' },
+      periods_left: 17,
+      next_installment: (quote.json() as { next_installment: string })
+        .next_installment,
+    });
+    const engine = buildSchedule({
+      ...restructured.terms,
+      prepayments: [
+        { afterPeriod: 1, amountFen: fen(2_000_00n), mode: 'reduce_payment' },
+      ],
+    });
+    if (!engine.ok) throw new Error('engine');
+    expect(await storedRows('T-RESTR')).toEqual(rowsOf(engine.value));
+    const payoff = await get('agent', '/loans/T-RESTR/payoff?date=2026-04-16');
+    // Accrued on the restructured balance at the restructuring's 5 %:
+    // balance after the prepayment × 5 % × 15 / 360.
+    const balance =
+      (engine.value.installments[0]?.balanceFen ?? 0n) - 2_000_00n;
+    const accrued = (balance * 5n * 15n * 2n + 36_000n) / (36_000n * 2n);
+    expect(payoff.json()).toMatchObject({
+      principal: yuan(balance),
+      accrued_interest: yuan(accrued),
+    });
+  });
+
+  it('refuses with a precise code a loan whose engine terms were never kept', async () => {
+    const feeTerms: Partial<LoanTerms> = {
+      fees: [{ kind: 'monthly_amount', amountFen: fen(20_00n) }],
+    };
+    const loan = await book('T-OLD', { kind: 'none' }, feeTerms);
+    // As booked before loans.schedule_terms existed.
+    await s.database.db
+      .updateTable('loans')
+      .set({ schedule_terms: null, schedule_terms_version: null })
+      .where('id', '=', loan.id)
+      .execute();
+    await repayInstallments('T-OLD', 1);
+    const refused = await post(
+      'supervisor',
+      '/loans/T-OLD/prepayments',
+      { amount: '1000', mode: 'reduce_term', paid_on: '2026-02-20' },
+      key(),
+    );
+    expect(refused.statusCode).toBe(409);
+    expect((refused.json() as ErrorJson).error.code).toBe(
+      'prepayment.terms_not_kept',
+    );
+    expect((await ledger('T-OLD')).installments).toHaveLength(12);
   });
 });

@@ -225,12 +225,23 @@ export async function planPrepayment(
       })),
     ),
   );
-  if (!built.ok || !sameRows(built.value.installments, rows))
+  if (!built.ok || !sameRows(built.value.installments, rows)) {
+    // Loans booked or restructured before the engine terms were kept
+    // (loans.schedule_terms): their schedule cannot be recomputed.
+    if (loan.scheduleTerms === undefined)
+      throw new HttpRefusal(
+        409,
+        'prepayment.terms_not_kept',
+        loan.status === 'restructured'
+          ? '该贷款的重组还款计划是在系统保存计算条款之前签订的，无法自动重算提前还款后的计划，请转人工处理。'
+          : '该贷款放款时系统未保存其计算条款（如分期手续费），无法自动重算提前还款后的计划，请转人工处理。',
+      );
     throw new HttpRefusal(
       409,
       'prepayment.schedule_not_rebuildable',
-      '该贷款的还款计划经过重组或含特殊条款，系统无法自动办理提前部分还款，请转人工处理。',
+      '该贷款的当前还款计划与合同条款重算结果不一致，系统无法自动办理提前部分还款，请转人工处理。',
     );
+  }
   const remainingFen = fen(
     rows.slice(paidPeriods).reduce((s, r) => s + r.principalFen, 0n),
   );
