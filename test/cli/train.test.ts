@@ -242,6 +242,45 @@ describe('loandesk train', { timeout: 60_000 }, () => {
     expect(disputed?.anger).toBeGreaterThan(said?.anger ?? 100);
   });
 
+  it("checks a quoted rate against the persona's loan and the product ranges", () => {
+    const verify = '您好，为了核实身份，请提供您的姓名和注册手机号。';
+    const [loanRate, range, wrong] = roleplay([
+      {
+        // overdue_job_loss a: a loan at 8.88 % a year (0.0888 in its record).
+        id: 'loan',
+        persona: 'overdue_job_loss',
+        messages: [verify, '您这笔贷款的合同年利率是8.88%。'],
+      },
+      {
+        id: 'range',
+        persona: 'urgent_rate_insensitive',
+        messages: ['我们的个人消费贷年化利率为3.6%至15%，以审批为准。'],
+      },
+      {
+        id: 'wrong',
+        persona: 'urgent_rate_insensitive',
+        messages: ['我们的个人消费贷年化利率只要0.5%。'],
+      },
+    ]);
+    expect(loanRate?.turns[1]?.events).toContainEqual({
+      type: 'rate_confirmed',
+      rate: '8.88%',
+    });
+    expect(range?.turns[0]?.events).toEqual(
+      expect.arrayContaining([
+        { type: 'rate_confirmed', rate: '3.6%' },
+        { type: 'rate_confirmed', rate: '15%' },
+      ]),
+    );
+    expect(wrong?.turns[0]?.events).toContainEqual({
+      type: 'rate_disputed',
+      rate: '0.5%',
+    });
+    expect(wrong?.turns[0]?.anger).toBeGreaterThan(
+      range?.turns[0]?.anger ?? 100,
+    );
+  });
+
   it('meets the goal through acts and plays the same way every time', () => {
     const messages = [
       '您好，理解您的担心。请先提供您的姓名和注册手机号，方便核实。',

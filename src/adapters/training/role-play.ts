@@ -3,10 +3,12 @@ import type { Product } from '../../domain/catalogue/product.js';
 import type { ComplianceEngine } from '../../domain/compliance/engine.js';
 import type { Nlu } from '../../domain/dialogue/nlu/nlu.js';
 import {
+  annualisedRate,
   factAmountsFen,
   loanFacts,
   repaymentPlans,
 } from '../../domain/dialogue/policy/loan-facts.js';
+import type { Rate } from '../../domain/money/rate.js';
 import type { Rubric } from '../../domain/qa/rubric.js';
 import { type QaScore, scoreTranscript } from '../../domain/qa/score.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
@@ -16,6 +18,7 @@ import {
 } from '../../domain/training/agent-acts.js';
 import type { Persona, PersonaVariant } from '../../domain/training/persona.js';
 import {
+  type RateTruth,
   type RolePlayOutcome,
   type RolePlayState,
   type RolePlayStep,
@@ -98,6 +101,39 @@ export function personaLedgerFen(
   return amounts;
 }
 
+// Half-up to millionths, the precision a quoted percent is compared at.
+function rateMicros(rate: Rate): bigint {
+  return (
+    (rate.numerator * 1_000_000n * 2n + rate.denominator) /
+    (2n * rate.denominator)
+  );
+}
+
+/** The rates a persona can check a quote against: its loans, the products. */
+export function personaRates(
+  variant: PersonaVariant,
+  catalogue: readonly Product[],
+  today: CalendarDate,
+): RateTruth {
+  const loans =
+    variant.setup === null || variant.setup === undefined
+      ? []
+      : parseSetup(variant.setup, today).loans;
+  return {
+    loansMicros: loans.flatMap((loan) => [
+      rateMicros(loan.schedule.terms.rateAnnual),
+      rateMicros(annualisedRate(loan.schedule)),
+    ]),
+    rangesMicros: catalogue.map(
+      (product) =>
+        [
+          rateMicros(product.rateAnnualMin),
+          rateMicros(product.rateAnnualMax),
+        ] as const,
+    ),
+  };
+}
+
 export function step(
   deps: TrainingDependencies,
   persona: Persona,
@@ -111,6 +147,7 @@ export function step(
       deps.compliance.check({ text: message, role: 'agent', recipient }),
     read: (message) => readAgentMessage(deps.agentActs, message, today),
     ledgerFen: personaLedgerFen(variant, today),
+    rates: personaRates(variant, deps.catalogue, today),
   });
 }
 

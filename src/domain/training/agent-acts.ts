@@ -268,6 +268,35 @@ export type ClauseReading = {
   readonly asks: boolean;
 };
 
+/** A rate the trainee states, in millionths (8.88% → 88800n). */
+export type StatedRate = {
+  readonly micros: bigint;
+  /** Half the unit of the last digit written (8.88% → ±0.005%). */
+  readonly toleranceMicros: bigint;
+  readonly text: string;
+};
+
+const PERCENT = /(\d{1,3})(?:\.(\d{1,4}))?\s*%/g;
+const RATE_WORD = /利率|年化|利息|日息|月息|息费|费率/;
+const MICROS_PER_PERCENT = 10_000n;
+
+/** Percents of a clause that speaks of a rate, exact in millionths. */
+export function statedRates(clause: string): StatedRate[] {
+  if (!RATE_WORD.test(clause)) return [];
+  const rates: StatedRate[] = [];
+  for (const match of clause.matchAll(PERCENT)) {
+    const whole = match[1] ?? '0';
+    const fraction = match[2] ?? '';
+    rates.push({
+      micros:
+        BigInt(whole) * MICROS_PER_PERCENT + BigInt(fraction.padEnd(4, '0')),
+      toleranceMicros: 10n ** BigInt(4 - fraction.length) / 2n,
+      text: match[0].replace(/\s+/g, ''),
+    });
+  }
+  return rates;
+}
+
 export type AgentReading = {
   readonly normalized: string;
   readonly clauses: readonly ClauseReading[];
@@ -275,6 +304,8 @@ export type AgentReading = {
   readonly acts: readonly AgentAct[];
   /** Money stated in `explain_amount` clauses, in exact fen. */
   readonly amountsFen: readonly StatedAmount[];
+  /** Rates stated in `explain_terms` and `explain_amount` clauses. */
+  readonly rates: readonly StatedRate[];
   /** Slots of the whole message (dates, terms, phone…), the NLU's parsers. */
   readonly slots: Slots;
 };
@@ -316,6 +347,7 @@ export function readAgentMessage(
   const normalized = normalizeText(text, model.toSimplified);
   const clauses: ClauseReading[] = [];
   const amountsFen: StatedAmount[] = [];
+  const rates: StatedRate[] = [];
   for (const clause of splitClauses(normalized)) {
     const best = classifyClause(model, clause);
     const act =
@@ -328,6 +360,8 @@ export function readAgentMessage(
     });
     if (act === 'explain_amount')
       for (const amount of statedAmounts(clause)) amountsFen.push(amount);
+    if (act === 'explain_terms' || act === 'explain_amount')
+      rates.push(...statedRates(clause));
   }
   const acts: AgentAct[] = [];
   for (const clause of clauses)
@@ -337,6 +371,7 @@ export function readAgentMessage(
     clauses,
     acts,
     amountsFen,
+    rates,
     slots: readSlots(normalized, today),
   };
 }

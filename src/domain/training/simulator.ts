@@ -12,7 +12,12 @@ import { formatFen } from '../../contracts/money.js';
 import { isGrounded } from '../compliance/amounts.js';
 import type { CheckResult, Recipient } from '../compliance/types.js';
 import type { QaTurn } from '../qa/score.js';
-import { type AgentAct, type AgentReading, isAsking } from './agent-acts.js';
+import {
+  type AgentAct,
+  type AgentReading,
+  isAsking,
+  type StatedRate,
+} from './agent-acts.js';
 import type { Persona, PersonaMood, PersonaVariant } from './persona.js';
 
 export const ROLE_PLAY_TURNS_MAX = 12;
@@ -40,6 +45,16 @@ export type RolePlayPorts = {
    * when the persona has no account.
    */
   readonly ledgerFen: readonly bigint[];
+  /** The annual rates the customer can check a quoted rate against. */
+  readonly rates: RateTruth;
+};
+
+/** Annual rates in millionths: the persona's loans, and the products' ranges. */
+export type RateTruth = {
+  /** Contract rate and APR of each of the persona's loans. */
+  readonly loansMicros: readonly bigint[];
+  /** [min, max] of each product of the catalogue. */
+  readonly rangesMicros: readonly (readonly [bigint, bigint])[];
 };
 
 export type RolePlayEnd = 'open' | 'closed' | 'hung_up' | 'timed_out';
@@ -71,6 +86,8 @@ export type RolePlayEvent =
   | { readonly type: 'withheld'; readonly fact: string }
   | { readonly type: 'amount_confirmed'; readonly amount: string }
   | { readonly type: 'amount_disputed'; readonly amount: string }
+  | { readonly type: 'rate_confirmed'; readonly rate: string }
+  | { readonly type: 'rate_disputed'; readonly rate: string }
   | { readonly type: 'goal_met' }
   | { readonly type: 'closed' }
   | { readonly type: 'hung_up' }
@@ -160,6 +177,54 @@ function checkAmounts(
   return result;
 }
 
+const RATE_DIVISORS = [1n, 12n, 360n, 365n] as const;
+
+function near(value: bigint, target: bigint, tolerance: bigint): boolean {
+  return (value > target ? value - target : target - value) <= tolerance;
+}
+
+/**
+ * A quoted rate is true when it is one of the persona's loan rates, or lies
+ * inside a product's range — as an annual, monthly (×12) or daily (×360,
+ * ×365) rate, to the precision the trainee wrote.
+ */
+export function rateIsTrue(rate: StatedRate, truth: RateTruth): boolean {
+  for (const annual of truth.loansMicros)
+    for (const divisor of RATE_DIVISORS)
+      if (
+        near(
+          rate.micros * divisor,
+          annual,
+          rate.toleranceMicros * divisor + divisor / 2n,
+        )
+      )
+        return true;
+  return truth.rangesMicros.some(([min, max]) =>
+    RATE_DIVISORS.some(
+      (divisor) =>
+        (rate.micros + rate.toleranceMicros) * divisor >= min &&
+        (rate.micros - rate.toleranceMicros) * divisor <= max,
+    ),
+  );
+}
+
+function checkRates(
+  reading: AgentReading,
+  truth: RateTruth,
+  events: RolePlayEvent[],
+): boolean {
+  let disputed = false;
+  for (const rate of reading.rates) {
+    if (rateIsTrue(rate, truth))
+      events.push({ type: 'rate_confirmed', rate: rate.text });
+    else {
+      disputed = true;
+      events.push({ type: 'rate_disputed', rate: rate.text });
+    }
+  }
+  return disputed;
+}
+
 /**
  * The trainee says `text`; the persona answers.
  * @example traineeSays(persona, variant, startRolePlay(persona), '您好，请问有什么可以帮您？', ports)
@@ -216,7 +281,8 @@ export function traineeSays(
   const amounts = blocked
     ? { confirmed: false, disputed: false }
     : checkAmounts(reading, ports.ledgerFen, events);
-  if (amounts.disputed) {
+  const rateDisputed = !blocked && checkRates(reading, ports.rates, events);
+  if (amounts.disputed || rateDisputed) {
     anger += ON_WRONG_AMOUNT;
     parts.push(line(persona, variant, 'doubt', turnIndex));
   }
