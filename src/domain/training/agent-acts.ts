@@ -268,13 +268,36 @@ export type ClauseReading = {
   readonly asks: boolean;
 };
 
+export type RatePeriod = 'annual' | 'monthly' | 'daily' | 'unsaid';
+
 /** A rate the trainee states, in millionths (8.88% → 88800n). */
 export type StatedRate = {
   readonly micros: bigint;
   /** Half the unit of the last digit written (8.88% → ±0.005%). */
   readonly toleranceMicros: bigint;
+  /** The period the rate word before it names (年化 → annual). */
+  readonly period: RatePeriod;
   readonly text: string;
 };
+
+const PERIOD_WORDS: readonly (readonly [RatePeriod, RegExp])[] = [
+  ['annual', /年化|年利率|年息|年费率/g],
+  ['monthly', /月息|月利率|月费率/g],
+  ['daily', /日息|日利率|日费率/g],
+];
+
+// The period of the last period word before `index` in the clause.
+function periodBefore(clause: string, index: number): RatePeriod {
+  let period: RatePeriod = 'unsaid';
+  let at = -1;
+  for (const [name, pattern] of PERIOD_WORDS)
+    for (const match of clause.slice(0, index).matchAll(pattern))
+      if (match.index > at) {
+        at = match.index;
+        period = name;
+      }
+  return period;
+}
 
 const PERCENT = /(\d{1,3})(?:\.(\d{1,4}))?\s*%/g;
 const RATE_WORD = /利率|年化|利息|日息|月息|息费|费率/;
@@ -291,6 +314,7 @@ export function statedRates(clause: string): StatedRate[] {
       micros:
         BigInt(whole) * MICROS_PER_PERCENT + BigInt(fraction.padEnd(4, '0')),
       toleranceMicros: 10n ** BigInt(4 - fraction.length) / 2n,
+      period: periodBefore(clause, match.index),
       text: match[0].replace(/\s+/g, ''),
     });
   }

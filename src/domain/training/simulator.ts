@@ -177,7 +177,13 @@ function checkAmounts(
   return result;
 }
 
-const RATE_DIVISORS = [1n, 12n, 360n, 365n] as const;
+// What a rate of each period is multiplied by to make it annual.
+const TO_ANNUAL: Readonly<Record<StatedRate['period'], readonly bigint[]>> = {
+  annual: [1n],
+  monthly: [12n],
+  daily: [360n, 365n],
+  unsaid: [1n, 12n, 360n, 365n],
+};
 
 function near(value: bigint, target: bigint, tolerance: bigint): boolean {
   return (value > target ? value - target : target - value) <= tolerance;
@@ -185,12 +191,14 @@ function near(value: bigint, target: bigint, tolerance: bigint): boolean {
 
 /**
  * A quoted rate is true when it is one of the persona's loan rates, or lies
- * inside a product's range — as an annual, monthly (×12) or daily (×360,
- * ×365) rate, to the precision the trainee wrote.
+ * inside a product's range, to the precision the trainee wrote — as the
+ * annual, monthly (×12) or daily (×360, ×365) rate its word names, or any of
+ * them when no word does.
  */
 export function rateIsTrue(rate: StatedRate, truth: RateTruth): boolean {
+  const multipliers = TO_ANNUAL[rate.period];
   for (const annual of truth.loansMicros)
-    for (const divisor of RATE_DIVISORS)
+    for (const divisor of multipliers)
       if (
         near(
           rate.micros * divisor,
@@ -200,7 +208,7 @@ export function rateIsTrue(rate: StatedRate, truth: RateTruth): boolean {
       )
         return true;
   return truth.rangesMicros.some(([min, max]) =>
-    RATE_DIVISORS.some(
+    multipliers.some(
       (divisor) =>
         (rate.micros + rate.toleranceMicros) * divisor >= min &&
         (rate.micros - rate.toleranceMicros) * divisor <= max,
