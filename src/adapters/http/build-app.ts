@@ -35,6 +35,7 @@ import { chatRoutes } from './routes/chat/chat-routes.js';
 import { collectionRoutes } from './routes/collections/collection-routes.js';
 import { complaintRoutes } from './routes/complaints/complaint-routes.js';
 import { conversationRoutes } from './routes/conversations/conversation-routes.js';
+import { customerEmailRoutes } from './routes/customers/customer-email-routes.js';
 import { customerOverviewRoutes } from './routes/customers/customer-overview-routes.js';
 import { customerRoutes } from './routes/customers/customer-routes.js';
 import { dashboardRoutes } from './routes/dashboard/dashboard-routes.js';
@@ -271,6 +272,12 @@ async function registerStoreRoutes(
   await api.register(customerRoutes, {
     repositories: store.repositories,
     db,
+    now: () => new Date().toISOString(),
+  });
+  await api.register(customerEmailRoutes, {
+    repositories: store.repositories,
+    db,
+    repositoriesOver: (tx) => store.repositoriesOver(tx),
     now: () => new Date().toISOString(),
   });
   await api.register(applicationRoutes, {

@@ -35,6 +35,8 @@ export type Permission =
   /** Full ID number and phone; every such read is audited. */
   | 'customer.read_unmasked'
   | 'customer.export'
+  /** Change a customer's contact channels (e-mail address), with a reason. */
+  | 'customer.update_contact'
   | 'loan.read'
   /** Loan applications: read, create, materials review, contract. */
   | 'application.read'
@@ -89,6 +91,7 @@ const BASE: readonly Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: [
     ...BASE,
+    'customer.update_contact',
     'conversation.read',
     'conversation.take_over',
     'conversation.reply',
@@ -115,6 +118,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   supervisor: [
     ...BASE,
+    'customer.update_contact',
     'conversation.read',
     'conversation.take_over',
     'conversation.reply',
@@ -144,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   admin: [
     ...BASE,
+    'customer.update_contact',
     'user.manage',
     'catalogue.manage',
     'policy.manage',
