@@ -275,7 +275,11 @@ function QaReport() {
                         render: (
                           _: unknown,
                           row: { key: string; name?: string },
-                        ) => row.name ?? row.key,
+                        ) =>
+                          row.name ??
+                          (row.key === 'unassigned'
+                            ? t('qa.unassigned')
+                            : row.key),
                       },
                       {
                         title: t('qa.conversations'),
