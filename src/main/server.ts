@@ -5,7 +5,7 @@
 import { loadConversationParts } from '../adapters/chat/default-parts.js';
 import { commitSyncFromEnv } from '../adapters/db/kysely-database.js';
 import { buildApp } from '../adapters/http/build-app.js';
-import { openStore, seedDemoIfEmpty } from './store.js';
+import { indexIdTails, openStore, seedDemoIfEmpty } from './store.js';
 
 export type ServerOptions = {
   readonly port: number;
@@ -39,6 +39,19 @@ export async function startServer(options: ServerOptions): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: options.port, host: options.host });
+  // Customers written before the ID-tail index existed get theirs in the
+  // background (borrower verification by name + ID tail needs it).
+  indexIdTails(store).then(
+    (done) => {
+      if (done.indexed > 0 || done.failed > 0)
+        app.log.info(done, 'customer ID-tail index written');
+    },
+    (error: unknown) =>
+      app.log.error(
+        { err: { message: (error as Error).message } },
+        'customer ID-tail index failed',
+      ),
+  );
   process.stdout.write(
     `LoanDesk 已启动：http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}/ （数据库：${store.handle.location}）\n`,
   );

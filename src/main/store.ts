@@ -50,6 +50,28 @@ export async function openStore(
   };
 }
 
+// Bound: customers indexed per transaction (short write locks on SQLite).
+const ID_TAIL_BATCH = 500;
+
+/** Indexes every customer without an ID-tail blind index, batch by batch. */
+export async function indexIdTails(
+  store: Pick<Store, 'repositories'>,
+): Promise<{ indexed: number; failed: number }> {
+  let indexed = 0;
+  let failed = 0;
+  let after: string | undefined;
+  do {
+    const batch = await store.repositories.customers.indexIdTails(
+      ID_TAIL_BATCH,
+      after,
+    );
+    indexed += batch.indexed;
+    failed += batch.failed;
+    after = batch.lastId;
+  } while (after !== undefined);
+  return { indexed, failed };
+}
+
 export async function isStoreEmpty(store: Store): Promise<boolean> {
   const row = await store.handle.db
     .selectFrom('users')

@@ -1,7 +1,8 @@
 // The borrower chat against the real store, and the agents' side of it.
 // A borrower turn: authenticate the conversation's token, read the stored
-// dialogue state, find who the customer may be (blind index on the phone or
-// ID number they typed), read that customer's records, let the dialogue
+// dialogue state, find who the customer may be (blind indexes on the phone,
+// ID number or its last six characters they typed; borrower-identity.ts),
+// read that customer's records once verified, let the dialogue
 // engine answer, and write the messages (PII masked), the new state, the
 // verification and any hand-off in one transaction. Turns of one
 // conversation run one at a time (the state is read, then written).
@@ -13,10 +14,6 @@ import type {
   ComplianceFinding,
 } from '../../contracts/chat.js';
 import type { ComplianceEngine } from '../../domain/compliance/engine.js';
-import {
-  detectPii,
-  mayContainLongNumber,
-} from '../../domain/compliance/pii-detect.js';
 import type {
   CheckResult,
   Role as ComplianceRole,
@@ -49,6 +46,7 @@ import {
   loadCustomerData,
   NO_CUSTOMER_DATA,
 } from '../dialogue/store-customer-data.js';
+import { identifyBorrower } from './borrower-identity.js';
 import type { ChatHub, ChatListener } from './chat-hub.js';
 import {
   GREETING_QUICK_REPLIES,
@@ -104,6 +102,10 @@ const TOKEN_BYTES = 32;
 // Bound: messages of one conversation shown at once.
 export const HISTORY_MESSAGES_MAX = 500;
 const SUGGESTIONS_MAX = 5;
+const IDENTITY_PENDING: CustomerData = {
+  ...NO_CUSTOMER_DATA,
+  identityPending: true,
+};
 
 export function hashChatToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -353,25 +355,6 @@ export class ChatService {
     };
   }
 
-  // Who the text points at: a valid ID number first (unique), else a phone
-  // registered to exactly one customer. Blind-index lookups, no scan.
-  async #candidateOf(text: string): Promise<string | undefined> {
-    if (!mayContainLongNumber(text)) return undefined;
-    const customers = this.#deps.repositories.customers;
-    const hits = detectPii(text);
-    for (const hit of hits) {
-      if (hit.kind !== 'id_number' || !hit.checksumValid) continue;
-      const found = await customers.findByIdNumber(hit.value);
-      if (found !== undefined) return found.id;
-    }
-    for (const hit of hits) {
-      if (hit.kind !== 'mobile') continue;
-      const found = await customers.findByPhone(hit.value);
-      if (found.length === 1) return found[0]?.id;
-    }
-    return undefined;
-  }
-
   /**
    * One borrower message. The bot answers unless an agent owns the
    * conversation; then the message waits for the agent. `token`: checked
@@ -417,26 +400,47 @@ export class ChatService {
       }
       let dialogue: DialogueState = decodeDialogueState(session.dialogueState);
       let candidate = session.candidateCustomerId;
-      if (conversation.customerId === undefined && !dialogue.verified) {
-        const found = await this.#candidateOf(text);
-        if (found !== undefined && found !== candidate) {
-          // Factors matched against another record do not carry over.
-          candidate = found;
-          dialogue = { ...dialogue, factorsMatched: [] };
-        }
+      let customerId = conversation.customerId;
+      // Factors held for an unverified session (borrower-identity.ts).
+      let held: DialogueState['factorsMatched'] | undefined;
+      if (customerId === undefined && !dialogue.verified) {
+        const found = dialogue.thirdParty
+          ? { candidate, factors: [], verified: false }
+          : await identifyBorrower(this.#deps.repositories.customers, {
+              text,
+              candidate,
+              factors: dialogue.factorsMatched,
+              previous: () => conversations.lastCustomerText(conversationId),
+            });
+        candidate = found.candidate;
+        held = found.factors;
+        // Verified: the engine sees the record with its factors matched.
+        // Not yet: it sees no record at all, so its answer cannot tell a
+        // partial match from none.
+        dialogue = { ...dialogue, factorsMatched: found.factors };
+        if (found.verified) customerId = found.candidate;
+        else dialogue = { ...dialogue, factorsMatched: [] };
       }
-      const customerId = conversation.customerId ?? candidate;
       const today = this.#deps.today();
       const data =
-        customerId === undefined
-          ? NO_CUSTOMER_DATA
-          : await loadCustomerData(this.#deps.repositories, customerId, today);
-      const outcome = this.#deps.parts().engine.respond({
+        customerId !== undefined
+          ? await loadCustomerData(this.#deps.repositories, customerId, today)
+          : held === undefined
+            ? NO_CUSTOMER_DATA
+            : IDENTITY_PENDING;
+      const responded = this.#deps.parts().engine.respond({
         state: dialogue,
         data,
         today,
         text,
       });
+      const outcome =
+        held === undefined || responded.state.verified
+          ? responded
+          : {
+              ...responded,
+              state: { ...responded.state, factorsMatched: held },
+            };
       const handoff = outcome.actions.find((a) => a.type === 'handoff');
       const recorded = await this.#recordTurn({
         conversation,

@@ -32,7 +32,7 @@ const TAG_BYTES = 16;
 // Bound: the longest plaintext field we encrypt (names, addresses, notes).
 export const FIELD_PLAINTEXT_BYTES_MAX = 4_096;
 
-export type BlindIndexDomain = 'id_number' | 'phone';
+export type BlindIndexDomain = 'id_number' | 'id_tail' | 'phone';
 
 export type FieldCipher = {
   /** Encrypts `plaintext` bound to `context` (e.g. "customers.phone:cust_1"). */

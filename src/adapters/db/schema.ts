@@ -47,6 +47,8 @@ export type CustomersTable = {
   id_number_bidx: string;
   phone_enc: string;
   phone_bidx: string;
+  /** HMAC of the ID number's last six characters; null until indexed. */
+  id_tail_bidx: string | null;
   monthly_income_fen: FenColumnNullable;
   created_at: string;
   updated_at: string;

@@ -11,6 +11,7 @@ import * as qaTraining from './2026-11-23_9_qa-training.js';
 import * as negotiationPolicies from './2026-12-08_2_1_negotiation-policies.js';
 import * as userSessions from './2026-12-08_3_1_user-sessions.js';
 import * as prepaymentTerms from './2026-12-08_3_2_prepayment-terms.js';
+import * as idTailIndex from './2026-12-08_4_id-tail-index.js';
 import * as teams from './2026-12-08_5_teams.js';
 
 // Every migration, by name, in the order they run. Listed statically (not
@@ -29,5 +30,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-08_2_1_negotiation-policies': negotiationPolicies,
   '2026-12-08_3_1_user-sessions': userSessions,
   '2026-12-08_3_2_prepayment-terms': prepaymentTerms,
+  '2026-12-08_4_id-tail-index': idTailIndex,
   '2026-12-08_5_teams': teams,
 };

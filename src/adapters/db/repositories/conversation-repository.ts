@@ -629,4 +629,25 @@ export class ConversationRepository {
       .execute();
     return rows.map(toMessage);
   }
+
+  /**
+   * What the customer wrote last in the conversation, as written (the
+   * encrypted original when the stored body was masked): the borrower
+   * verification reads a name given one message before the number. Never
+   * shown or logged.
+   */
+  async lastCustomerText(conversationId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('messages')
+      .select(['id', 'body', 'body_enc'])
+      .where('conversation_id', '=', conversationId)
+      .where('sender', '=', 'customer')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return row.body_enc === null
+      ? row.body
+      : this.cipher.decrypt(row.body_enc, `messages.body:${row.id}`);
+  }
 }

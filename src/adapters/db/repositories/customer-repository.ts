@@ -22,6 +22,9 @@ import {
 // objects this repository returns: callers mask it before it is shown or
 // logged (domain/compliance pii-mask), and audit every unmasked read.
 
+// The ID number's last characters that count as a verification factor.
+const ID_TAIL_CHARS = 6;
+
 export type NewCustomer = {
   readonly name: string;
   readonly idNumber: string;
@@ -126,6 +129,7 @@ export class CustomerRepository {
         id_number_bidx: idNumberBidx,
         phone_enc: this.cipher.encrypt(phone, this.context('phone', id)),
         phone_bidx: this.cipher.blindIndex('phone', phone),
+        id_tail_bidx: this.idTailIndex(idNumber),
         monthly_income_fen: input.monthlyIncomeFen ?? null,
         created_at: at,
         updated_at: at,
@@ -196,6 +200,72 @@ export class CustomerRepository {
       .where('id_number_bidx', '=', bidx)
       .executeTakeFirst();
     return row === undefined ? undefined : this.toCustomer(row);
+  }
+
+  private idTailIndex(idNumber: string): string {
+    return this.cipher.blindIndex('id_tail', idNumber.slice(-ID_TAIL_CHARS));
+  }
+
+  /**
+   * Customers whose ID number ends in `tail` (its last six characters),
+   * through the tail's blind index; at most `limit` (a tail is shared by a
+   * few records in a large book, never meant to identify one alone).
+   */
+  async findByIdTail(tail: string, limit: number): Promise<Customer[]> {
+    const normalized = normalizeIdNumber(tail);
+    if (normalized.length !== ID_TAIL_CHARS) return [];
+    const rows = await this.selectCustomers()
+      .where('id_tail_bidx', '=', this.cipher.blindIndex('id_tail', normalized))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => this.toCustomer(row));
+  }
+
+  /**
+   * Writes the ID-tail blind index of up to `batch` customers after
+   * `afterId` that have none (rows from before the index existed). `lastId`
+   * is where the next batch starts; undefined when done. A row that does
+   * not decrypt is counted, not indexed.
+   */
+  async indexIdTails(
+    batch: number,
+    afterId?: string,
+  ): Promise<{ indexed: number; failed: number; lastId?: string }> {
+    let query = this.db
+      .selectFrom('customers')
+      .select(['id', 'id_number_enc'])
+      .where('id_tail_bidx', 'is', null);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    const rows = await query.orderBy('id').limit(batch).execute();
+    let indexed = 0;
+    let failed = 0;
+    await inTransaction(this.db, async (tx) => {
+      for (const row of rows) {
+        let idNumber: string;
+        try {
+          idNumber = this.cipher.decrypt(
+            row.id_number_enc,
+            this.context('id_number', row.id),
+          );
+        } catch {
+          failed += 1;
+          continue;
+        }
+        await tx
+          .updateTable('customers')
+          .set({ id_tail_bidx: this.idTailIndex(idNumber) })
+          .where('id', '=', row.id)
+          .execute();
+        indexed += 1;
+      }
+    });
+    const last = rows.at(-1)?.id;
+    return {
+      indexed,
+      failed,
+      ...(rows.length < batch || last === undefined ? {} : { lastId: last }),
+    };
   }
 
   /** Customers registered with this phone (a phone can be shared). */

@@ -24,6 +24,7 @@ import {
   FACTORS_TO_VERIFY,
   mergeFactors,
   needsAccount,
+  offersIdentity,
   readIdentity,
 } from './identity.js';
 import { overdueFacts } from './loan-facts.js';
@@ -95,7 +96,16 @@ function identityStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
       handled: true,
     };
   }
-  if (customer === undefined || state.verified) return step;
+  if (state.verified) return step;
+  if (customer === undefined) {
+    if (input.data.identityPending !== true) return step;
+    if (!offersIdentity(text, input.understanding.slots)) return step;
+    if (state.thirdParty) {
+      act(turn, { type: 'refuse_disclosure', reason: 'third_party' });
+      say(turn, 'refuse_third_party');
+    } else say(turn, 'verify_pending');
+    return { ...step, handled: true };
+  }
   const reading = readIdentity(text, input.understanding.slots, customer);
   if (state.thirdParty) {
     // Data of the person asked about proves nothing: the asker already said
@@ -157,7 +167,10 @@ function formStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
 
 function accountStep(input: TurnInput, turn: TurnBuilder, step: Step): Step {
   const { state, intent } = step;
-  if (input.data.customer === undefined) {
+  if (
+    input.data.customer === undefined &&
+    input.data.identityPending !== true
+  ) {
     act(turn, { type: 'refuse_disclosure', reason: 'no_record' });
     say(turn, 'no_record');
     return { ...step, handled: true };

@@ -11,6 +11,7 @@ export const FACTORS_TO_VERIFY = 2;
 
 const ID_TAIL_CHARS = 6;
 const DIGIT_RUN = /[0-9]{5,}[0-9Xx]?/g;
+const DIGIT_RUN_TEST = /[0-9]{5,}/;
 const SELF_INTRODUCTION = /我叫|我是|姓名|名字|本人/;
 
 // Full-width digits (１３８…) read as ASCII ones, whatever the NLU kept.
@@ -44,9 +45,7 @@ export function readIdentity(
   customer: CustomerRecord,
 ): IdentityReading {
   const matched: VerificationFactor[] = [];
-  const runs = (asciiDigits(text).match(DIGIT_RUN) ?? []).map((run) =>
-    run.toUpperCase(),
-  );
+  const runs = identityNumbers(text);
   const idNumber = customer.idNumber.toUpperCase();
   if (namesSelf(text, customer.name)) matched.push('name');
   const idTail = idNumber.slice(-ID_TAIL_CHARS);
@@ -57,13 +56,25 @@ export function readIdentity(
     matched.push('id_number');
   if (slots.phone === customer.phone || runs.includes(customer.phone))
     matched.push('phone');
-  const offered =
-    matched.length > 0 ||
-    runs.length > 0 ||
+  const offered = matched.length > 0 || offersIdentity(text, slots);
+  return { matched, offered };
+}
+
+/** True when the utterance offers identity data (a number, a self-introduction). */
+export function offersIdentity(text: string, slots: Slots): boolean {
+  return (
+    DIGIT_RUN_TEST.test(asciiDigits(text)) ||
     slots.phone !== undefined ||
     slots.id_number !== undefined ||
-    SELF_INTRODUCTION.test(text);
-  return { matched, offered };
+    SELF_INTRODUCTION.test(text)
+  );
+}
+
+/** The number runs of an utterance that may be a phone, ID or ID tail. */
+export function identityNumbers(text: string): string[] {
+  return (asciiDigits(text).match(DIGIT_RUN) ?? []).map((run) =>
+    run.toUpperCase(),
+  );
 }
 
 /** Adds newly matched factors, keeping each once and in a stable order. */

@@ -59,6 +59,13 @@ export type ApplicationRecord = {
 /** The records of the session's customer, read from the store per turn. */
 export type CustomerData = {
   readonly customer: CustomerRecord | undefined;
+  /**
+   * No record given, but the borrower may have one that the store shows
+   * only once two factors match (the HTTP chat verifies against the store
+   * itself): account questions ask for verification instead of "no record",
+   * and every identity offer gets one answer, matched in part or not at all.
+   */
+  readonly identityPending?: boolean;
   readonly loans: readonly LoanAccount[];
   readonly applications: readonly ApplicationRecord[];
 };

@@ -27,6 +27,12 @@ export const TEMPLATES = {
     '已核对一项信息，请再提供一项：姓名、身份证号后六位或注册手机号。',
     '收到，还差一项就能完成核实，请再补充姓名、身份证号后六位或注册手机号中的一项。',
   ],
+  // The HTTP chat before two factors match: the same answer whether part of
+  // the offer matched a record or nothing did (no oracle for guessing).
+  verify_pending: [
+    '暂时还未完成身份核实。请提供以下任意两项：本人姓名、身份证号码（或后六位）、注册手机号，可以写在同一条消息里。',
+    '还需要先完成身份核实。请告诉我您的姓名、身份证号后六位、注册手机号中的任意两项，一起发送即可。',
+  ],
   verify_mismatch: [
     '抱歉，您提供的信息与我们的记录未能核对一致，请检查后重新提供：姓名、身份证号后六位或注册手机号中的任意两项。',
     '很抱歉，暂时没能核对上您的信息。请确认后再提供一次，任意两项即可：姓名、身份证号后六位、注册手机号。',
