@@ -38,6 +38,7 @@ import type {
 } from '../db/repositories/conversation-repository.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
+import { DurabilityError } from '../db/wal-sync.js';
 import {
   decodeDialogueState,
   encodeDialogueState,
@@ -201,17 +202,19 @@ type RecordedTurn = Awaited<
   ReturnType<Repositories['conversations']['recordTurn']>
 >;
 
+type PendingTurn = {
+  readonly record: TurnRecord;
+  readonly resolve: (turn: RecordedTurn) => void;
+  readonly reject: (error: unknown) => void;
+};
+
 // Bound: turns written by one commit (group commit, see #recordTurn).
 const TURNS_PER_COMMIT_MAX = 64;
 
 export class ChatService {
   readonly #deps: ChatServiceDeps;
   readonly #queues = new Map<string, Promise<unknown>>();
-  readonly #pending: {
-    readonly record: TurnRecord;
-    readonly resolve: (turn: RecordedTurn) => void;
-    readonly reject: (error: unknown) => void;
-  }[] = [];
+  readonly #pending: PendingTurn[] = [];
   #flushing = false;
 
   constructor(deps: ChatServiceDeps) {
@@ -243,55 +246,70 @@ export class ChatService {
    * Group commit: the turns that finish while a commit is being written go
    * into the next transaction together, so N concurrent conversations pay
    * one commit (one fsync under SQLite's synchronous=FULL) instead of N.
-   * Each caller still answers only after its turn is committed. Turns of
-   * one conversation never share a batch (they are serialised).
+   * Each caller still answers only after its turn is committed (and, with
+   * commit sync `background`, on disk). Turns of one conversation never
+   * share a batch (they are serialised).
    */
   #recordTurn(record: TurnRecord): Promise<RecordedTurn> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ record, resolve, reject });
       if (!this.#flushing) {
         this.#flushing = true;
-        setImmediate(() => void this.#flush());
+        setImmediate(() => this.#flush());
       }
     });
   }
 
-  async #flush(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, TURNS_PER_COMMIT_MAX);
-      let written: RecordedTurn[] | undefined;
+  // Takes what is pending as one batch. The next batch does not wait for
+  // this one: transactions queue for the connection in order, and with
+  // commit sync `background` the connection is free again as soon as a
+  // batch has committed, while its fsync runs — so the next batch commits
+  // during that fsync instead of after it.
+  #flush(): void {
+    const batch = this.#pending.splice(0, TURNS_PER_COMMIT_MAX);
+    if (this.#pending.length > 0) setImmediate(() => this.#flush());
+    else this.#flushing = false;
+    void this.#writeBatch(batch);
+  }
+
+  async #writeBatch(batch: readonly PendingTurn[]): Promise<void> {
+    let written: RecordedTurn[] | undefined;
+    try {
+      written = await this.#deps.db.transaction().execute(async (tx) => {
+        const r = this.#deps.repositoriesOver(tx);
+        const out: RecordedTurn[] = [];
+        for (const item of batch)
+          out.push(await r.conversations.recordTurn(item.record));
+        return out;
+      });
+    } catch (error) {
+      // Committed but not known to be on disk: writing again would
+      // duplicate the turns; nothing more is acknowledged.
+      if (error instanceof DurabilityError) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      written = undefined;
+    }
+    if (written !== undefined) {
+      for (const [index, item] of batch.entries()) {
+        const turn = written[index];
+        if (turn === undefined) item.reject(new Error('turn not written'));
+        else item.resolve(turn);
+      }
+      return;
+    }
+    // The batch failed: write its turns one by one, so one bad turn does
+    // not fail the others.
+    for (const item of batch) {
       try {
-        written = await this.#deps.db.transaction().execute(async (tx) => {
-          const r = this.#deps.repositoriesOver(tx);
-          const out: RecordedTurn[] = [];
-          for (const item of batch)
-            out.push(await r.conversations.recordTurn(item.record));
-          return out;
-        });
-      } catch {
-        written = undefined;
-      }
-      if (written !== undefined) {
-        for (const [index, item] of batch.entries()) {
-          const turn = written[index];
-          if (turn === undefined) item.reject(new Error('turn not written'));
-          else item.resolve(turn);
-        }
-        continue;
-      }
-      // The batch failed: write its turns one by one, so one bad turn
-      // does not fail the others.
-      for (const item of batch) {
-        try {
-          item.resolve(
-            await this.#deps.repositories.conversations.recordTurn(item.record),
-          );
-        } catch (error) {
-          item.reject(error);
-        }
+        item.resolve(
+          await this.#deps.repositories.conversations.recordTurn(item.record),
+        );
+      } catch (error) {
+        item.reject(error);
       }
     }
-    this.#flushing = false;
   }
 
   /** Opens a conversation with a fresh token; the greeting is its first message. */

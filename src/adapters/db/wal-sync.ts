@@ -17,6 +17,11 @@ import { dirname } from 'node:path';
 // dirty pages): every later wait fails too, so nothing more is acknowledged
 // until the process restarts and SQLite recovers from the WAL.
 
+/** A commit was written but could not be made durable. */
+export class DurabilityError extends Error {
+  override readonly name = 'DurabilityError';
+}
+
 /** How an fsync is done; tests substitute a slow or failing one. */
 export type SyncFile = (file: FileHandle) => Promise<void>;
 
@@ -29,7 +34,7 @@ export class WalSync {
   #synced = 0;
   #running: Promise<void> | undefined;
   #file: FileHandle | undefined;
-  #failure: Error | undefined;
+  #failure: DurabilityError | undefined;
   #syncs = 0;
 
   constructor(databasePath: string, syncFile: SyncFile = DATASYNC) {
@@ -74,7 +79,7 @@ export class WalSync {
       await this.#syncFile(await this.#walFile());
       this.#synced = Math.max(this.#synced, upTo);
     } catch (error) {
-      this.#failure = new Error(
+      this.#failure = new DurabilityError(
         `SQLite WAL fsync failed; no further commit is acknowledged: ${String(error)}`,
         { cause: error },
       );

@@ -3,6 +3,7 @@ import { maskPii } from '../../../domain/compliance/pii-mask.js';
 import { assert } from '../../../domain/shared/assert.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import type { FieldCipher } from '../../crypto/field-cipher.js';
+import { type Param, PreparedQuery } from '../prepared-query.js';
 import type {
   ChatSessionsTable,
   ConversationsTable,
@@ -160,6 +161,94 @@ const MESSAGE_COLUMNS = [
   'compliance_verdict',
   'created_at',
 ] as const;
+
+// The statements of a chat turn, prepared (see prepared-query.ts): the
+// conversation with its session, the last sequence number, each message,
+// the session's state and the conversation's line.
+
+const FIND_CHAT = new PreparedQuery((db: Kysely<Database>, p: Param) =>
+  db
+    .selectFrom('conversations as c')
+    .innerJoin('chat_sessions as s', 's.conversation_id', 'c.id')
+    .selectAll('c')
+    .select([
+      's.conversation_id',
+      's.token_hash',
+      's.dialogue_state',
+      's.candidate_customer_id',
+      's.rating_score',
+      's.rating_comment',
+      's.rated_at',
+      's.updated_at as session_updated_at',
+    ])
+    .where('c.id', '=', p<string>('conversationId')),
+);
+
+const LAST_SEQ = new PreparedQuery((db: Kysely<Database>, p: Param) =>
+  db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('conversation_id', '=', p<string>('conversationId')),
+);
+
+const INSERT_MESSAGE = new PreparedQuery((db: Kysely<Database>, p: Param) =>
+  db.insertInto('messages').values({
+    id: p('id'),
+    conversation_id: p('conversation_id'),
+    seq: p('seq'),
+    sender: p('sender'),
+    body: p('body'),
+    intent: p('intent'),
+    actions: p('actions'),
+    compliance_verdict: p('compliance_verdict'),
+    created_at: p('created_at'),
+    body_enc: p('body_enc'),
+  }),
+);
+
+const UPDATE_SESSION_STATE = new PreparedQuery(
+  (db: Kysely<Database>, p: Param) =>
+    db
+      .updateTable('chat_sessions')
+      .set({
+        dialogue_state: p('dialogueState'),
+        candidate_customer_id: p('candidateCustomerId'),
+        updated_at: p('at'),
+      })
+      .where('conversation_id', '=', p<string>('conversationId')),
+);
+
+// One shape per combination of what the turn changes.
+const AFTER_TURN = [false, true].map((verifies) =>
+  [false, true].map(
+    (handsOff) =>
+      new PreparedQuery((db: Kysely<Database>, p: Param) =>
+        db
+          .updateTable('conversations')
+          .set({
+            updated_at: p('at'),
+            last_intent: p('lastIntent'),
+            ...(verifies
+              ? { customer_id: p('customerId'), verified_at: p('at') }
+              : {}),
+            ...(handsOff
+              ? {
+                  status: 'waiting_agent',
+                  handoff_reason: p('handoffReason'),
+                  handed_off_at: p('at'),
+                }
+              : {}),
+          })
+          .where('id', '=', p<string>('id')),
+      ),
+  ),
+);
+
+function updateAfterTurn(verifies: boolean, handsOff: boolean) {
+  const query = AFTER_TURN[verifies ? 1 : 0]?.[handsOff ? 1 : 0];
+  assert(query !== undefined, 'updateAfterTurn');
+  return query;
+}
 
 export class ConversationRepository {
   constructor(
@@ -387,11 +476,7 @@ export class ConversationRepository {
       'appendMessages: one conversation',
     );
     if (inputs.length === 0) return [];
-    const last = await tx
-      .selectFrom('messages')
-      .select((eb) => eb.fn.max('seq').as('seq'))
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
+    const last = (await LAST_SEQ.execute(tx, { conversationId })).rows[0];
     let seq = BigInt(last?.seq ?? 0n);
     const rows = inputs.map((input) => {
       seq += 1n;
@@ -418,7 +503,8 @@ export class ConversationRepository {
       seq <= BigInt(MESSAGES_PER_CONVERSATION_MAX),
       'appendMessages: conversation too long',
     );
-    await tx.insertInto('messages').values(rows).execute();
+    // The hot path (a chat turn) inserts one row per statement, prepared.
+    for (const row of rows) await INSERT_MESSAGE.execute(tx, row);
     return rows.map(toMessage);
   }
 
@@ -426,22 +512,7 @@ export class ConversationRepository {
   async findChat(
     conversationId: string,
   ): Promise<{ conversation: Conversation; session: ChatSession } | undefined> {
-    const row = await this.db
-      .selectFrom('conversations as c')
-      .innerJoin('chat_sessions as s', 's.conversation_id', 'c.id')
-      .selectAll('c')
-      .select([
-        's.conversation_id',
-        's.token_hash',
-        's.dialogue_state',
-        's.candidate_customer_id',
-        's.rating_score',
-        's.rating_comment',
-        's.rated_at',
-        's.updated_at as session_updated_at',
-      ])
-      .where('c.id', '=', conversationId)
-      .executeTakeFirst();
+    const row = (await FIND_CHAT.execute(this.db, { conversationId })).rows[0];
     if (row === undefined) return undefined;
     return {
       conversation: toConversation(row),
@@ -470,38 +541,24 @@ export class ConversationRepository {
     return inTransaction(this.db, async (tx) => {
       const at = this.deps.now();
       const messages = await this.insertMessages(tx, id, input.messages, at);
-      await tx
-        .updateTable('chat_sessions')
-        .set({
-          dialogue_state: input.dialogueState,
-          candidate_customer_id: input.candidateCustomerId ?? null,
-          updated_at: at,
-        })
-        .where('conversation_id', '=', id)
-        .execute();
+      await UPDATE_SESSION_STATE.execute(tx, {
+        conversationId: id,
+        dialogueState: input.dialogueState,
+        candidateCustomerId: input.candidateCustomerId ?? null,
+        at,
+      });
       const verifies =
         input.verifiedCustomerId !== undefined &&
         before.verifiedAt === undefined;
       const handsOff =
         input.handoffReason !== undefined && before.status === 'bot';
-      await tx
-        .updateTable('conversations')
-        .set({
-          updated_at: at,
-          last_intent: input.lastIntent,
-          ...(verifies
-            ? { customer_id: input.verifiedCustomerId, verified_at: at }
-            : {}),
-          ...(handsOff
-            ? {
-                status: 'waiting_agent',
-                handoff_reason: input.handoffReason,
-                handed_off_at: at,
-              }
-            : {}),
-        })
-        .where('id', '=', id)
-        .execute();
+      await updateAfterTurn(verifies, handsOff).execute(tx, {
+        id,
+        at,
+        lastIntent: input.lastIntent,
+        customerId: input.verifiedCustomerId ?? null,
+        handoffReason: input.handoffReason ?? null,
+      });
       const conversation: Conversation = {
         ...before,
         updatedAt: at,
