@@ -391,6 +391,21 @@ export class LoanRepository {
     return rows.map(toInstallment);
   }
 
+  /** The installments of one schedule version (history), in order. */
+  async scheduleVersionRows(
+    loanId: string,
+    scheduleVersion: number,
+  ): Promise<LedgerInstallment[]> {
+    const rows = await this.db
+      .selectFrom('installments')
+      .selectAll()
+      .where('loan_id', '=', loanId)
+      .where('schedule_version', '=', BigInt(scheduleVersion))
+      .orderBy('n')
+      .execute();
+    return rows.map(toInstallment);
+  }
+
   /**
    * What is still owed on the current schedule, per installment (due minus
    * paid), in the shape the payment waterfall (`allocatePayment`) reads.

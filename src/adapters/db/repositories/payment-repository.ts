@@ -294,6 +294,86 @@ export class PaymentRepository {
     return readPayment(this.db, row);
   }
 
+  /**
+   * Records the reversal of an early repayment inside the caller's
+   * transaction (the schedule version it restores and the loan's status
+   * move in the same one): claims the key, writes the negative payment with
+   * the original's lines negated on `scheduleVersion`, applies them to the
+   * schedule only when `applyToSchedule` (a payoff that wrote no version of
+   * its own), and audits `payment.reverse` with the reason. Undefined when
+   * a concurrent call claimed the key first.
+   */
+  async recordReversal(
+    input: {
+      readonly idempotencyKey: string;
+      readonly scope: string;
+      readonly original: Payment;
+      readonly scheduleVersion: number;
+      readonly applyToSchedule: boolean;
+      readonly reason: string;
+      readonly restoredVersion: number | undefined;
+    },
+    actor: string,
+  ): Promise<Payment | undefined> {
+    assert(this.db.isTransaction, 'recordReversal: inside a transaction');
+    assertIdempotencyKey(input.idempotencyKey);
+    assert(input.reason.trim() !== '', 'recordReversal: a reason is required');
+    const { original } = input;
+    assert(original.amountFen > 0n, 'recordReversal: a positive original');
+    const id = this.deps.newId('pay');
+    const at = this.deps.now();
+    const hash = requestHash(input.scope, {
+      payment_id: original.id,
+      reason: input.reason,
+    });
+    const claim = {
+      key: input.idempotencyKey,
+      scope: input.scope,
+      hash,
+      resultId: id,
+      at,
+    };
+    if (!(await claimIdempotencyKey(this.db, claim))) return undefined;
+    const row = {
+      id,
+      loan_id: original.loanId,
+      kind: 'reversal',
+      amount_fen: fen(-original.amountFen),
+      paid_on: original.paidOn,
+      channel: original.channel,
+      reverses_payment_id: original.id,
+      idempotency_key: input.idempotencyKey,
+      actor,
+      created_at: at,
+    };
+    const version = BigInt(input.scheduleVersion);
+    const lines = original.allocations;
+    await insertPayment(this.db, row, version, lines, -1n);
+    if (input.applyToSchedule)
+      await applyToInstallments(this.db, original.loanId, version, lines, -1n);
+    await appendAudit(
+      this.db,
+      {
+        actor,
+        action: 'payment.reverse',
+        subjectType: 'loan',
+        subjectId: original.loanId,
+        details: {
+          payment_id: id,
+          reverses_payment_id: original.id,
+          reverses_kind: original.kind,
+          amount_fen: original.amountFen,
+          reason: input.reason,
+          ...(input.restoredVersion === undefined
+            ? {}
+            : { restored_schedule_version: input.restoredVersion }),
+        },
+      },
+      at,
+    );
+    return readPayment(this.db, row);
+  }
+
   /** Reverses a repayment: a negative payment undoing its allocations. */
   async reverse(input: ReversePaymentInput, actor: string): Promise<Outcome> {
     assertIdempotencyKey(input.idempotencyKey);

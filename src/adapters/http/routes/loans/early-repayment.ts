@@ -492,3 +492,151 @@ export async function payOffStoredLoan(
     return { payment, replayed: false, loan: settled.value, plan: plan.value };
   });
 }
+
+const KIND_ZH: Record<string, string> = {
+  repayment: '还款',
+  prepayment: '提前部分还款',
+  payoff: '提前结清',
+  reversal: '冲正',
+};
+
+export type ReversedEarly = {
+  readonly payment: Payment;
+  readonly replayed: boolean;
+  readonly loan: Loan;
+};
+
+/**
+ * Reverses a partial prepayment or a payoff (冲正提前还款/提前结清), one
+ * transaction: the schedule in force before it becomes current again (a new
+ * version copying it: history is never rewritten), the negative payment
+ * mirrors the original's lines, and a settled loan returns to repaying.
+ * Refused while a later money movement stands on it (a later payment not
+ * itself reversed, named in the answer) or when the schedule was replaced
+ * since (a restructuring). A retry with the same key answers with the first
+ * reversal.
+ */
+export async function reverseEarlyRepayment(
+  ctx: LedgerContext,
+  input: {
+    readonly loanNo: string;
+    readonly paymentId: string;
+    readonly key: string;
+    readonly reason: string;
+    readonly actor: string;
+  },
+): Promise<ReversedEarly> {
+  return ctx.db.transaction().execute(async (tx): Promise<ReversedEarly> => {
+    const repos = ctx.repositoriesOver(tx);
+    const found = await findLoanOrThrow(repos, input.loanNo);
+    const original = await repos.payments.findById(input.paymentId);
+    if (
+      original === undefined ||
+      original.loanId !== found.id ||
+      (original.kind !== 'prepayment' && original.kind !== 'payoff')
+    )
+      throw notFound('payment.not_found', '未找到该笔提前还款。');
+    const prior = await earlierPayment(
+      tx,
+      repos,
+      input.key,
+      'payment.reverse_early',
+      (p) => p.kind === 'reversal' && p.reversesPaymentId === original.id,
+    );
+    if (prior !== undefined)
+      return { payment: prior, replayed: true, loan: found };
+    await ctx.lockLoan(tx, found.id);
+    const loan = await repos.loans.findById(found.id);
+    assert(loan !== undefined, 'reverse: loan vanished');
+    const history = await repos.payments.listByLoan(loan.id);
+    if (history.some((p) => p.reversesPaymentId === original.id))
+      throw new HttpRefusal(
+        409,
+        'payment.already_reversed',
+        '该笔款项已冲正。',
+      );
+    // Money that moved after it and still stands depends on it.
+    const reversed = new Set(
+      history.flatMap((p) =>
+        p.reversesPaymentId === undefined ? [] : [p.reversesPaymentId],
+      ),
+    );
+    const later = history
+      .slice(history.findIndex((p) => p.id === original.id) + 1)
+      .find((p) => p.kind !== 'reversal' && !reversed.has(p.id));
+    if (later !== undefined)
+      throw new HttpRefusal(
+        409,
+        'payment.later_movement',
+        `之后还有一笔${KIND_ZH[later.kind] ?? later.kind}（${later.id}，${later.paidOn}，${formatFen(later.amountFen)} 元）以本笔为基础，请先冲正该笔款项。`,
+      );
+    const record = await tx
+      .selectFrom('loan_prepayments')
+      .select(['schedule_version', 'principal_fen'])
+      .where('payment_id', '=', original.id)
+      .executeTakeFirst();
+    assert(record !== undefined, `reverse: ${original.id} has no record`);
+    const version = Number(record.schedule_version);
+    if (version !== loan.scheduleVersion)
+      throw new HttpRefusal(
+        409,
+        'payment.schedule_replaced',
+        `本笔之后还款计划已变更（当前为第 ${loan.scheduleVersion} 版，本笔对应第 ${version} 版，如重组），不能直接冲正，请转人工处理。`,
+      );
+    // A partial prepayment always wrote a version; a payoff did when it
+    // folded installments not yet due (their principal is recorded).
+    const wroteVersion =
+      original.kind === 'prepayment' || fen(record.principal_fen) > 0n;
+    const reason = input.reason;
+    const who = {
+      actor: input.actor,
+      reason: `冲正${KIND_ZH[original.kind]} ${original.id}：${reason}`,
+    };
+    let restoredVersion: number | undefined;
+    if (wroteVersion) {
+      assert(version > 1, 'reverse: no schedule before the early repayment');
+      const before = await repos.loans.scheduleVersionRows(
+        loan.id,
+        version - 1,
+      );
+      assert(before.length > 0, 'reverse: the earlier schedule is gone');
+      const restored = await repos.loans.addScheduleVersion(
+        loan.id,
+        before.map(({ scheduleVersion: _v, ...row }) => row),
+        who,
+        {
+          cause: 'reversal',
+          reverses_payment_id: original.id,
+          restores_version: version - 1,
+        },
+      );
+      if (!restored.ok) throw lifecycleRefusal(restored.error);
+      restoredVersion = version - 1;
+    }
+    const payment = await repos.payments.recordReversal(
+      {
+        idempotencyKey: input.key,
+        scope: 'payment.reverse_early',
+        original,
+        scheduleVersion: version,
+        applyToSchedule: !wroteVersion,
+        reason,
+        restoredVersion,
+      },
+      input.actor,
+    );
+    if (payment === undefined) throw CONCURRENT();
+    let after = await repos.loans.findById(loan.id);
+    assert(after !== undefined, 'reverse: loan vanished');
+    if (after.status === 'settled') {
+      const reopened = await repos.loans.transition(
+        loan.id,
+        { type: 'reopen' },
+        who,
+      );
+      if (!reopened.ok) throw lifecycleRefusal(reopened.error);
+      after = reopened.value;
+    }
+    return { payment, replayed: false, loan: after };
+  });
+}

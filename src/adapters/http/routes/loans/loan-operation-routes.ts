@@ -28,6 +28,7 @@ import {
   payoffRefusal,
   planPrepayment,
   prepayStoredLoan,
+  reverseEarlyRepayment,
 } from './early-repayment.js';
 import { daysPastDue, outstandingFen, planPayoff } from './ledger-position.js';
 
@@ -118,7 +119,7 @@ const REVERSAL_REFUSALS: Record<
   'payment.not_found': { status: 404, message: '未找到该笔还款。' },
   'payment.not_reversible': {
     status: 409,
-    message: '该笔款项不能冲正（冲正记录、提前还款和提前结清不可冲正）。',
+    message: '冲正记录本身不能再冲正。',
   },
   'payment.already_reversed': { status: 409, message: '该笔还款已冲正。' },
   'payment.schedule_replaced': {
@@ -161,7 +162,8 @@ export const loanOperationRoutes: FastifyPluginAsyncTypebox<
       preHandler: app.requirePermission('payment.reverse'),
       schema: {
         tags: ['loans'],
-        summary: '冲正一笔还款（须带 Idempotency-Key 与事由）',
+        summary:
+          '冲正一笔还款、提前部分还款或提前结清（恢复此前的还款计划，已结清的贷款恢复还款中；须带 Idempotency-Key 与事由）',
         params: Type.Object({
           loanNo: Type.String({ maxLength: 40 }),
           paymentId: Type.String({ maxLength: 64 }),
@@ -181,6 +183,22 @@ export const loanOperationRoutes: FastifyPluginAsyncTypebox<
     async (request) => {
       const actor = actorOf(request);
       const { reason } = request.body;
+      const early = await repos.payments.findById(request.params.paymentId);
+      if (early?.kind === 'prepayment' || early?.kind === 'payoff') {
+        // The schedule before it comes back; a settled loan reopens.
+        const done = await reverseEarlyRepayment(options, {
+          loanNo: request.params.loanNo,
+          paymentId: early.id,
+          key: request.headers['idempotency-key'],
+          reason,
+          actor,
+        });
+        return {
+          reversal: paymentRow(done.payment),
+          replayed: done.replayed,
+          loan: loanState(done.loan),
+        };
+      }
       return options.db.transaction().execute(async (tx) => {
         const r = options.repositoriesOver(tx);
         const loan = await findLoanOrThrow(r, request.params.loanNo);
