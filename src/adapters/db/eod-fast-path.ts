@@ -135,7 +135,23 @@ function batchSelect(
   const partialFrom = dateLiteral(windows.partialPaymentsFrom);
   const contactsFrom = dateLiteral(windows.failedContactsFrom);
   const start = `COALESCE(a.period_start, b.start_date)`;
-  const length = daysSql(dialect, start, 'nx.due_date');
+  // The running period's installment (the first one due on or after the
+  // day; due dates rise with n). SQLite looks it up per loan; PostgreSQL
+  // takes it from the ledger aggregate as the smallest [n, interest,
+  // payment, unpaid] array among the installments not yet due, which saves
+  // a lookup per loan.
+  const pg = dialect === 'postgres';
+  const nx = {
+    n: pg ? 'a.nx[1]' : 'nx.n',
+    dueDate: pg ? 'a.next_due' : 'nx.due_date',
+    interest: pg ? 'a.nx[2]' : 'nx.interest_fen',
+    payment: pg ? 'a.nx[3]' : 'nx.payment_fen',
+    unpaid: pg
+      ? 'a.nx[4]'
+      : `(nx.payment_fen + nx.penalty_fen - nx.paid_principal_fen
+      - nx.paid_interest_fen - nx.paid_fee_fen - nx.paid_penalty_fen)`,
+  };
+  const length = daysSql(dialect, start, nx.dueDate);
   const elapsed = daysSql(dialect, start, d);
   const months = `((CAST(substr(${d}, 1, 4) AS INTEGER) - CAST(substr(b.start_date, 1, 4) AS INTEGER)) * 12
       + CAST(substr(${d}, 6, 2) AS INTEGER) - CAST(substr(b.start_date, 6, 2) AS INTEGER)
@@ -153,8 +169,20 @@ function batchSelect(
       ? `(CASE WHEN ${column[f]} IS NULL THEN ${literal(card.unknownIncome.code)} ELSE ${bandCase(card.bands[f], column[f])} END)`
       : bandCase(card.bands[f], column[f]),
   ).join(` || '|' || `);
-  const nextUnpaid = `COALESCE(nx.payment_fen + nx.penalty_fen - nx.paid_principal_fen
-      - nx.paid_interest_fen - nx.paid_fee_fen - nx.paid_penalty_fen, 0)`;
+  const nextUnpaid = `COALESCE(${nx.unpaid}, 0)`;
+  const nextAggregates = pg
+    ? `,
+    min(i.due_date) FILTER (WHERE i.due_date >= ${d}) AS next_due,
+    min(ARRAY[i.n, i.interest_fen, i.payment_fen, i.payment_fen + i.penalty_fen
+      - i.paid_principal_fen - i.paid_interest_fen - i.paid_fee_fen - i.paid_penalty_fen])
+      FILTER (WHERE i.due_date >= ${d}) AS nx`
+    : '';
+  const nextJoin = pg
+    ? ''
+    : `
+  LEFT JOIN installments nx
+    ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
+    AND nx.n = a.past_n + 1`;
   const reminderDays = [0, 1, 3]
     .map((n) => dateLiteral(addDays(date, n)))
     .join(', ');
@@ -164,7 +192,7 @@ function batchSelect(
     CAST(sum(CASE WHEN i.due_date < ${d} THEN 1 ELSE 0 END) AS bigint) AS past_n,
     max(CASE WHEN i.due_date < ${d} THEN i.due_date END) AS period_start,
     CAST(sum(CASE WHEN i.due_date < ${d} AND ${unpaid('i')} THEN 1 ELSE 0 END) AS bigint) AS overdue_n,
-    max(CASE WHEN i.n = 1 THEN i.payment_fen END) AS first_payment
+    max(CASE WHEN i.n = 1 THEN i.payment_fen END) AS first_payment${nextAggregates}
   FROM installments i
   WHERE ${inRange('i.loan_id')}
   GROUP BY i.loan_id, i.schedule_version
@@ -187,9 +215,9 @@ function batchSelect(
 ), f AS (
   SELECT b.id, b.customer_id, b.status, b.rate_annual, b.rounding, b.start_date,
     b.schedule_version, a.outstanding, a.period_start, a.overdue_n,
-    nx.n AS next_n, nx.due_date AS next_due, nx.interest_fen AS next_interest,
-    nx.payment_fen AS next_payment,
-    CASE WHEN nx.n IS NULL THEN NULL ELSE CAST(${nextUnpaid} AS bigint) END AS next_unpaid,
+    ${nx.n} AS next_n, ${nx.dueDate} AS next_due, ${nx.interest} AS next_interest,
+    ${nx.payment} AS next_payment,
+    CASE WHEN ${nx.n} IS NULL THEN NULL ELSE CAST(${nextUnpaid} AS bigint) END AS next_unpaid,
     c.monthly_income_fen AS income,
     d.as_of AS h_as_of, d.days_past_due AS h_dpd,
     d.max_days_past_due AS h_max, d.overdue_episodes AS h_episodes,
@@ -197,20 +225,17 @@ function batchSelect(
     COALESCE(pp.n, 0) AS f_partial,
     COALESCE(kc.n, 0) AS f_failed,
     CASE WHEN c.monthly_income_fen IS NULL OR c.monthly_income_fen <= 0 THEN NULL
-      ELSE COALESCE(nx.payment_fen, 0) * 10000 / c.monthly_income_fen END AS f_dti,
+      ELSE COALESCE(${nx.payment}, 0) * 10000 / c.monthly_income_fen END AS f_dti,
     ${months} AS f_mob,
     CASE WHEN a.overdue_n = 0
       AND b.status IN ('repaying', 'restructured')
       AND b.rounding = 'half_up'
       AND pr.loan_id IS NULL
-      AND NOT (${nextUnpaid} > 0 AND COALESCE(nx.due_date, '') IN (${reminderDays}))
+      AND NOT (${nextUnpaid} > 0 AND COALESCE(${nx.dueDate}, '') IN (${reminderDays}))
     THEN 1 ELSE 0 END AS fast
   FROM a
   JOIN loans b ON b.id = a.loan_id AND b.schedule_version = a.schedule_version
-  JOIN customers c ON c.id = b.customer_id
-  LEFT JOIN installments nx
-    ON nx.loan_id = b.id AND nx.schedule_version = b.schedule_version
-    AND nx.n = a.past_n + 1
+  JOIN customers c ON c.id = b.customer_id${nextJoin}
   LEFT JOIN delinquency d ON d.loan_id = b.id AND ${inRange('d.loan_id')}
   LEFT JOIN pp ON pp.loan_id = b.id
   LEFT JOIN kc ON kc.loan_id = b.id
