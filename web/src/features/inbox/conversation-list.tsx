@@ -35,9 +35,12 @@ export function minutesSince(
 export function ConversationList({
   selectedId,
   onSelect,
+  onPushed,
 }: {
   selectedId: string | undefined;
   onSelect: (id: string) => void;
+  /** A conversation's line changed (pushed): the open one reloads. */
+  onPushed?: (id: string) => void;
 }) {
   const { t } = useI18n();
   const [status, setStatus] = useState<ConversationStatus>('waiting_agent');
@@ -59,12 +62,14 @@ export function ConversationList({
   const onEvent = useCallback(
     (event: InboxServerEvent) => {
       if (event.type === 'resync') reload();
-      else
+      else {
         setPushed((current) =>
           new Map(current).set(event.conversation.id, event.conversation),
         );
+        onPushed?.(event.conversation.id);
+      }
     },
-    [reload],
+    [reload, onPushed],
   );
   const connected = useInboxPush(onEvent);
   useEffect(() => {

@@ -1,4 +1,5 @@
 import { Card, Col, Empty, Row } from 'antd';
+import { useCallback } from 'react';
 import { useI18n } from '../../shared/i18n.js';
 import { matchPath, navigate, useLocation } from '../../shared/router.js';
 import { Customer360 } from '../customer/customer-360.js';
@@ -14,6 +15,15 @@ export function InboxPage() {
   const { path } = useLocation();
   const selected = matchPath('/inbox/:id', path)?.id;
   const conversation = useConversation(selected);
+  const { reload } = conversation;
+  // The open conversation reloads as soon as its line is pushed (a new
+  // borrower message), not at its next poll.
+  const onPushed = useCallback(
+    (id: string) => {
+      if (id === selected) reload();
+    },
+    [selected, reload],
+  );
   const customerId = conversation.data?.customer?.id;
   return (
     <Row gutter={16} wrap={false} style={{ alignItems: 'stretch' }}>
@@ -21,6 +31,7 @@ export function InboxPage() {
         <ConversationList
           selectedId={selected}
           onSelect={(id) => navigate(`/inbox/${encodeURIComponent(id)}`)}
+          onPushed={onPushed}
         />
       </Col>
       <Col flex="auto" style={{ minWidth: 0 }}>
