@@ -18,6 +18,7 @@ function fail(what: string): never {
 
 type Event = {
   type: string;
+  date?: string;
   fact?: string;
   rule?: string;
   act?: string;
@@ -240,6 +241,35 @@ describe('loandesk train', { timeout: 60_000 }, () => {
     });
     expect(disputed?.customer).toMatch(/对不上|不是这个数/);
     expect(disputed?.anger).toBeGreaterThan(said?.anger ?? 100);
+  });
+
+  it('checks a due date the trainee states against the schedule of its loan', () => {
+    const verify = '您好，为了核实身份，请提供您的姓名和注册手机号。';
+    // early_repayment_fee a: monthly from 2026-01-10, 10 of 24 paid, so the
+    // next due date after 2026-11-23 is 2026-12-10.
+    const [right, wrong] = roleplay([
+      {
+        id: 'right',
+        persona: 'early_repayment_fee',
+        messages: [verify, '已核实。您下一期的还款日是12月10日。'],
+      },
+      {
+        id: 'wrong',
+        persona: 'early_repayment_fee',
+        messages: [verify, '已核实。您下一期的还款日是12月3日。'],
+      },
+    ]);
+    expect(right?.turns[1]?.events).toContainEqual({
+      type: 'date_confirmed',
+      date: '2026-12-10',
+    });
+    expect(wrong?.turns[1]?.events).toContainEqual({
+      type: 'date_disputed',
+      date: '2026-12-03',
+    });
+    expect(wrong?.turns[1]?.anger).toBeGreaterThan(
+      right?.turns[1]?.anger ?? 100,
+    );
   });
 
   it("checks a quoted rate against the persona's loan and the product ranges", () => {

@@ -101,6 +101,21 @@ export function personaLedgerFen(
   return amounts;
 }
 
+/** Every date the variant's accounts show: due dates and submission dates. */
+export function personaLedgerDates(
+  variant: PersonaVariant,
+  today: CalendarDate,
+): CalendarDate[] {
+  if (variant.setup === null || variant.setup === undefined) return [];
+  const data = parseSetup(variant.setup, today);
+  return [
+    ...data.applications.map((a) => a.submittedDate),
+    ...data.loans.flatMap((loan) =>
+      loan.schedule.installments.map((row) => row.dueDate),
+    ),
+  ];
+}
+
 // Half-up to millionths, the precision a quoted percent is compared at.
 function rateMicros(rate: Rate): bigint {
   return (
@@ -147,6 +162,7 @@ export function step(
       deps.compliance.check({ text: message, role: 'agent', recipient }),
     read: (message) => readAgentMessage(deps.agentActs, message, today),
     ledgerFen: personaLedgerFen(variant, today),
+    ledgerDates: personaLedgerDates(variant, today),
     rates: personaRates(variant, deps.catalogue, today),
   });
 }

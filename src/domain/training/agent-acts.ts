@@ -12,6 +12,7 @@ import { type Segment, utteranceFeatures } from '../dialogue/nlu/features.js';
 import { fitTemperature } from '../dialogue/nlu/intent-model.js';
 import type { Slots } from '../dialogue/nlu/labels.js';
 import { normalizeText, type ToSimplified } from '../dialogue/nlu/normalize.js';
+import { readDate } from '../dialogue/nlu/relative-date.js';
 import { readSlots } from '../dialogue/nlu/slots.js';
 import {
   logits,
@@ -330,6 +331,8 @@ export type AgentReading = {
   readonly amountsFen: readonly StatedAmount[];
   /** Rates stated in `explain_terms` and `explain_amount` clauses. */
   readonly rates: readonly StatedRate[];
+  /** Dates stated in `explain_amount` clauses (due dates), the NLU's date parser. */
+  readonly dates: readonly CalendarDate[];
   /** Slots of the whole message (dates, terms, phone…), the NLU's parsers. */
   readonly slots: Slots;
 };
@@ -372,6 +375,7 @@ export function readAgentMessage(
   const clauses: ClauseReading[] = [];
   const amountsFen: StatedAmount[] = [];
   const rates: StatedRate[] = [];
+  const dates: CalendarDate[] = [];
   for (const clause of splitClauses(normalized)) {
     const best = classifyClause(model, clause);
     const act =
@@ -382,8 +386,11 @@ export function readAgentMessage(
       confidence: Math.round(best.confidence * 1000) / 1000,
       asks: ASKING_CUE.test(clause),
     });
-    if (act === 'explain_amount')
+    if (act === 'explain_amount') {
       for (const amount of statedAmounts(clause)) amountsFen.push(amount);
+      const date = readDate(clause, today);
+      if (date !== undefined) dates.push(date.value);
+    }
     if (act === 'explain_terms' || act === 'explain_amount')
       rates.push(...statedRates(clause));
   }
@@ -396,6 +403,7 @@ export function readAgentMessage(
     acts,
     amountsFen,
     rates,
+    dates,
     slots: readSlots(normalized, today),
   };
 }

@@ -12,6 +12,7 @@ import { formatFen } from '../../contracts/money.js';
 import { isGrounded } from '../compliance/amounts.js';
 import type { CheckResult, Recipient } from '../compliance/types.js';
 import type { QaTurn } from '../qa/score.js';
+import type { CalendarDate } from '../shared/calendar-date.js';
 import {
   type AgentAct,
   type AgentReading,
@@ -45,6 +46,8 @@ export type RolePlayPorts = {
    * when the persona has no account.
    */
   readonly ledgerFen: readonly bigint[];
+  /** Every date the persona's accounts show: due dates, submission dates. */
+  readonly ledgerDates: readonly CalendarDate[];
   /** The annual rates the customer can check a quoted rate against. */
   readonly rates: RateTruth;
 };
@@ -87,6 +90,8 @@ export type RolePlayEvent =
   | { readonly type: 'amount_confirmed'; readonly amount: string }
   | { readonly type: 'amount_disputed'; readonly amount: string }
   | { readonly type: 'rate_confirmed'; readonly rate: string }
+  | { readonly type: 'date_confirmed'; readonly date: string }
+  | { readonly type: 'date_disputed'; readonly date: string }
   | { readonly type: 'rate_disputed'; readonly rate: string }
   | { readonly type: 'goal_met' }
   | { readonly type: 'closed' }
@@ -233,6 +238,25 @@ function checkRates(
   return disputed;
 }
 
+// A due date the trainee states must be one the account shows.
+function checkDates(
+  reading: AgentReading,
+  ledgerDates: readonly CalendarDate[],
+  events: RolePlayEvent[],
+): boolean {
+  if (ledgerDates.length === 0) return false;
+  let disputed = false;
+  for (const date of reading.dates) {
+    if (ledgerDates.includes(date))
+      events.push({ type: 'date_confirmed', date });
+    else {
+      disputed = true;
+      events.push({ type: 'date_disputed', date });
+    }
+  }
+  return disputed;
+}
+
 /**
  * The trainee says `text`; the persona answers.
  * @example traineeSays(persona, variant, startRolePlay(persona), '您好，请问有什么可以帮您？', ports)
@@ -290,7 +314,9 @@ export function traineeSays(
     ? { confirmed: false, disputed: false }
     : checkAmounts(reading, ports.ledgerFen, events);
   const rateDisputed = !blocked && checkRates(reading, ports.rates, events);
-  if (amounts.disputed || rateDisputed) {
+  const dateDisputed =
+    !blocked && checkDates(reading, ports.ledgerDates, events);
+  if (amounts.disputed || rateDisputed || dateDisputed) {
     anger += ON_WRONG_AMOUNT;
     parts.push(line(persona, variant, 'doubt', turnIndex));
   }
