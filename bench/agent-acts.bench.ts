@@ -14,8 +14,8 @@ import {
   evaluateAgentActs,
   isHeldOutClause,
   parseAgentActCorpus,
-  readAgentMessage,
 } from '../src/domain/training/agent-acts.js';
+import { readAgentMessage } from '../src/domain/training/read-agent-message.js';
 
 const percent = (value: number): string => `${(value * 100).toFixed(1)} %`;
 

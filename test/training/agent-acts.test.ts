@@ -8,8 +8,8 @@ import {
   AGENT_ACTS,
   evaluateAgentActs,
   isHeldOutClause,
-  readAgentMessage,
 } from '../../src/domain/training/agent-acts.js';
+import { readAgentMessage } from '../../src/domain/training/read-agent-message.js';
 
 describe('agent-act classifier', { timeout: 60_000 }, () => {
   const loaded = loadAgentActs({ trainOn: 'train', cacheDir: null });

@@ -1,24 +1,13 @@
-import { parseYuanStrict } from '../../contracts/money.js';
 import type { Product } from '../../domain/catalogue/product.js';
 import type { ComplianceEngine } from '../../domain/compliance/engine.js';
 import type { Nlu } from '../../domain/dialogue/nlu/nlu.js';
-import {
-  annualisedRate,
-  factAmountsFen,
-  loanFacts,
-  repaymentPlans,
-} from '../../domain/dialogue/policy/loan-facts.js';
-import type { Rate } from '../../domain/money/rate.js';
 import type { Rubric } from '../../domain/qa/rubric.js';
 import { type QaScore, scoreTranscript } from '../../domain/qa/score.js';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
-import {
-  type AgentActModel,
-  readAgentMessage,
-} from '../../domain/training/agent-acts.js';
+import type { AgentActModel } from '../../domain/training/agent-acts.js';
 import type { Persona, PersonaVariant } from '../../domain/training/persona.js';
+import { readAgentMessage } from '../../domain/training/read-agent-message.js';
 import {
-  type RateTruth,
   type RolePlayOutcome,
   type RolePlayState,
   type RolePlayStep,
@@ -30,6 +19,7 @@ import {
 } from '../../domain/training/simulator.js';
 import { parseSetup } from '../dialogue/setup-codec.js';
 import { ledgerTruth, statedNeeds } from '../qa/score-jsonl.js';
+import { personaLedger } from './persona-ledger.js';
 
 // Runs role-play sessions: the persona's replies, live compliance warnings
 // for the trainee, and at the end the rubric score with evidence, the
@@ -68,87 +58,6 @@ export function findPersona(
   return { persona, variant };
 }
 
-/**
- * Every amount the variant's accounts show, in fen, as the loan engine
- * computes them for `today`: the applied amount of each application; for
- * each loan the principal, every installment, the facts the bot may state
- * (next installment, remaining principal, overdue amount and penalty, payoff
- * today) and the restructuring plans.
- */
-export function personaLedgerFen(
-  variant: PersonaVariant,
-  today: CalendarDate,
-): bigint[] {
-  if (variant.setup === null || variant.setup === undefined) return [];
-  const data = parseSetup(variant.setup, today);
-  const amounts: bigint[] = data.applications.map((a) => a.amountFen);
-  for (const loan of data.loans) {
-    amounts.push(loan.schedule.terms.principalFen);
-    for (const row of loan.schedule.installments)
-      amounts.push(row.paymentFen, row.principalFen, row.interestFen);
-    amounts.push(...factAmountsFen(loanFacts(loan, today)));
-    for (const plan of repaymentPlans(loan, today))
-      for (const value of [
-        plan.first_payment,
-        plan.monthly_payment,
-        plan.total_paid,
-        plan.due_at_signing,
-      ]) {
-        const parsed = parseYuanStrict(value);
-        if (parsed.ok) amounts.push(parsed.value);
-      }
-  }
-  return amounts;
-}
-
-/** Every date the variant's accounts show: due dates and submission dates. */
-export function personaLedgerDates(
-  variant: PersonaVariant,
-  today: CalendarDate,
-): CalendarDate[] {
-  if (variant.setup === null || variant.setup === undefined) return [];
-  const data = parseSetup(variant.setup, today);
-  return [
-    ...data.applications.map((a) => a.submittedDate),
-    ...data.loans.flatMap((loan) =>
-      loan.schedule.installments.map((row) => row.dueDate),
-    ),
-  ];
-}
-
-// Half-up to millionths, the precision a quoted percent is compared at.
-function rateMicros(rate: Rate): bigint {
-  return (
-    (rate.numerator * 1_000_000n * 2n + rate.denominator) /
-    (2n * rate.denominator)
-  );
-}
-
-/** The rates a persona can check a quote against: its loans, the products. */
-export function personaRates(
-  variant: PersonaVariant,
-  catalogue: readonly Product[],
-  today: CalendarDate,
-): RateTruth {
-  const loans =
-    variant.setup === null || variant.setup === undefined
-      ? []
-      : parseSetup(variant.setup, today).loans;
-  return {
-    loansMicros: loans.flatMap((loan) => [
-      rateMicros(loan.schedule.terms.rateAnnual),
-      rateMicros(annualisedRate(loan.schedule)),
-    ]),
-    rangesMicros: catalogue.map(
-      (product) =>
-        [
-          rateMicros(product.rateAnnualMin),
-          rateMicros(product.rateAnnualMax),
-        ] as const,
-    ),
-  };
-}
-
 export function step(
   deps: TrainingDependencies,
   persona: Persona,
@@ -161,9 +70,7 @@ export function step(
     check: (message, recipient) =>
       deps.compliance.check({ text: message, role: 'agent', recipient }),
     read: (message) => readAgentMessage(deps.agentActs, message, today),
-    ledgerFen: personaLedgerFen(variant, today),
-    ledgerDates: personaLedgerDates(variant, today),
-    rates: personaRates(variant, deps.catalogue, today),
+    ledger: personaLedger(variant, deps.catalogue, today),
   });
 }
 

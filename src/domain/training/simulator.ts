@@ -3,23 +3,28 @@
 // conversation machinery in reverse: each clause of the message is read as an
 // agent act (src/domain/training/agent-acts.ts) and the acts drive its state.
 // Its anger moves with how it is treated — empathy lowers it, ignoring it,
-// acts it dislikes, amounts its account does not show or crossing a red line
+// acts it dislikes, figures its account does not show or crossing a red line
 // raise it, at 100 it hangs up — and it tells a hidden fact only when a
 // question asks for it (and not while it is angry and unsoothed).
 // Deterministic: the same messages always give the same conversation.
 
-import { formatFen } from '../../contracts/money.js';
-import { isGrounded } from '../compliance/amounts.js';
 import type { CheckResult, Recipient } from '../compliance/types.js';
 import type { QaTurn } from '../qa/score.js';
-import type { CalendarDate } from '../shared/calendar-date.js';
+import { type AgentAct, isAsking } from './agent-acts.js';
 import {
-  type AgentAct,
-  type AgentReading,
-  isAsking,
-  type StatedRate,
-} from './agent-acts.js';
-import type { Persona, PersonaMood, PersonaVariant } from './persona.js';
+  checkFigures,
+  type FigureCheck,
+  type FigureEvent,
+  NO_FIGURES,
+  type PersonaLedger,
+} from './figures.js';
+import type {
+  HiddenFact,
+  Persona,
+  PersonaMood,
+  PersonaVariant,
+} from './persona.js';
+import type { AgentReading } from './read-agent-message.js';
 
 export const ROLE_PLAY_TURNS_MAX = 12;
 const ANGER_MAX = 100;
@@ -40,24 +45,8 @@ export type RolePlayPorts = {
   readonly check: (text: string, recipient: Recipient) => CheckResult;
   /** The trainee's message read clause by clause as agent acts. */
   readonly read: (text: string) => AgentReading;
-  /**
-   * Every amount the persona's accounts show, in fen, as the loan engine
-   * computes them (installments, balance, payoff, overdue, plans); empty
-   * when the persona has no account.
-   */
-  readonly ledgerFen: readonly bigint[];
-  /** Every date the persona's accounts show: due dates, submission dates. */
-  readonly ledgerDates: readonly CalendarDate[];
-  /** The annual rates the customer can check a quoted rate against. */
-  readonly rates: RateTruth;
-};
-
-/** Annual rates in millionths: the persona's loans, and the products' ranges. */
-export type RateTruth = {
-  /** Contract rate and APR of each of the persona's loans. */
-  readonly loansMicros: readonly bigint[];
-  /** [min, max] of each product of the catalogue. */
-  readonly rangesMicros: readonly (readonly [bigint, bigint])[];
+  /** What the persona's accounts show, to check the trainee's figures. */
+  readonly ledger: PersonaLedger;
 };
 
 export type RolePlayEnd = 'open' | 'closed' | 'hung_up' | 'timed_out';
@@ -87,16 +76,9 @@ export type RolePlayEvent =
   | { readonly type: 'verification_given' }
   | { readonly type: 'revealed'; readonly fact: string }
   | { readonly type: 'withheld'; readonly fact: string }
-  | { readonly type: 'amount_confirmed'; readonly amount: string }
-  | { readonly type: 'amount_disputed'; readonly amount: string }
-  | { readonly type: 'rate_confirmed'; readonly rate: string }
-  | { readonly type: 'date_confirmed'; readonly date: string }
-  | { readonly type: 'date_disputed'; readonly date: string }
-  | { readonly type: 'rate_disputed'; readonly rate: string }
+  | FigureEvent
   | { readonly type: 'goal_met' }
-  | { readonly type: 'closed' }
-  | { readonly type: 'hung_up' }
-  | { readonly type: 'timed_out' };
+  | { readonly type: Exclude<RolePlayEnd, 'open'> };
 
 export type RolePlayTurn = {
   readonly agent: string;
@@ -158,103 +140,133 @@ export function recipientOf(persona: Persona, state: RolePlayState): Recipient {
     : 'unverified';
 }
 
-type Amounts = { confirmed: boolean; disputed: boolean };
+function violationEvents(check: CheckResult): RolePlayEvent[] {
+  return check.violations.map((violation) => ({
+    type: 'violation',
+    rule: violation.rule,
+    category: violation.category,
+    severity: violation.severity,
+  }));
+}
 
-// The customer compares each amount the trainee explains with what their
-// account shows (within the rounding the trainee wrote: 3万 is ±5000 元).
-function checkAmounts(
-  reading: AgentReading,
-  ledgerFen: readonly bigint[],
+// How the treatment of this message moves anger: red lines and warnings,
+// empathy (never around a red line: 放心，包过的) or its absence, disliked acts.
+function treatment(
+  persona: Persona,
+  state: RolePlayState,
+  check: CheckResult,
+  acts: readonly AgentAct[],
   events: RolePlayEvent[],
-): Amounts {
-  const result = { confirmed: false, disputed: false };
-  if (ledgerFen.length === 0) return result;
-  for (const amount of reading.amountsFen) {
-    const shown = formatFen(amount.fen);
-    if (isGrounded(amount, ledgerFen)) {
-      result.confirmed = true;
-      events.push({ type: 'amount_confirmed', amount: shown });
-    } else {
-      result.disputed = true;
-      events.push({ type: 'amount_disputed', amount: shown });
-    }
+): { delta: number; soothed: boolean } {
+  const blocked = check.verdict === 'block';
+  let delta = blocked ? ON_BLOCK : check.verdict === 'warn' ? ON_WARN : 0;
+  const soothed = acts.includes('empathise') && !blocked;
+  if (soothed) {
+    delta += ON_EMPATHY;
+    events.push({ type: 'empathy' });
+  } else if (state.anger >= ANGRY_FROM) {
+    delta += ON_IGNORED_ANGER;
+    events.push({ type: 'ignored_emotion' });
   }
-  return result;
+  for (const act of persona.dislikes)
+    if (acts.includes(act)) {
+      delta += ON_DISLIKED;
+      events.push({ type: 'disliked', act });
+    }
+  return { delta, soothed };
 }
 
-// What a rate of each period is multiplied by to make it annual.
-const TO_ANNUAL: Readonly<Record<StatedRate['period'], readonly bigint[]>> = {
-  annual: [1n],
-  monthly: [12n],
-  daily: [360n, 365n],
-  unsaid: [1n, 12n, 360n, 365n],
-};
-
-function near(value: bigint, target: bigint, tolerance: bigint): boolean {
-  return (value > target ? value - target : target - value) <= tolerance;
+// The hidden facts the message asks for: an asking act put as a question
+// draws out the first untold fact it fits. An angry, unsoothed customer
+// answers nothing.
+function factsAsked(
+  persona: Persona,
+  told: readonly string[],
+  reading: AgentReading,
+  withholding: boolean,
+  events: RolePlayEvent[],
+): HiddenFact[] {
+  const facts: HiddenFact[] = [];
+  const known = [...told];
+  for (const clause of reading.clauses) {
+    if (!clause.asks || !isAsking(clause.act)) continue;
+    const fact = persona.hiddenFacts.find(
+      (candidate) =>
+        !known.includes(candidate.id) && candidate.askedBy.includes(clause.act),
+    );
+    if (fact === undefined) continue;
+    if (withholding) {
+      events.push({ type: 'withheld', fact: fact.id });
+      break;
+    }
+    known.push(fact.id);
+    facts.push(fact);
+    events.push({ type: 'revealed', fact: fact.id });
+  }
+  return facts;
 }
 
-/**
- * A quoted rate is true when it is one of the persona's loan rates, or lies
- * inside a product's range, to the precision the trainee wrote — as the
- * annual, monthly (×12) or daily (×360, ×365) rate its word names, or any of
- * them when no word does.
- */
-export function rateIsTrue(rate: StatedRate, truth: RateTruth): boolean {
-  const multipliers = TO_ANNUAL[rate.period];
-  for (const annual of truth.loansMicros)
-    for (const divisor of multipliers)
-      if (
-        near(
-          rate.micros * divisor,
-          annual,
-          rate.toleranceMicros * divisor + divisor / 2n,
-        )
-      )
-        return true;
-  return truth.rangesMicros.some(([min, max]) =>
-    multipliers.some(
-      (divisor) =>
-        (rate.micros + rate.toleranceMicros) * divisor >= min &&
-        (rate.micros - rate.toleranceMicros) * divisor <= max,
-    ),
+// The persona's goal acts done so far; an explained amount counts only when
+// the account agrees with every figure of the message.
+function goalActsDone(
+  persona: Persona,
+  state: RolePlayState,
+  acts: readonly AgentAct[],
+  figures: FigureCheck,
+): AgentAct[] {
+  // Sessions stored before goal acts existed have no `actsDone`.
+  const done = [...(state.actsDone ?? [])];
+  for (const act of persona.goalActs) {
+    if (done.includes(act) || !acts.includes(act)) continue;
+    if (
+      act === 'explain_amount' &&
+      (!figures.amountConfirmed || figures.disputed)
+    )
+      continue;
+    done.push(act);
+  }
+  return done;
+}
+
+// Asked for their details, a customer who expects verification gives them.
+function givesDetails(
+  persona: Persona,
+  state: RolePlayState,
+  acts: readonly AgentAct[],
+): boolean {
+  return (
+    persona.needsVerification &&
+    !state.verificationGiven &&
+    acts.includes('ask_verification')
   );
 }
 
-function checkRates(
-  reading: AgentReading,
-  truth: RateTruth,
-  events: RolePlayEvent[],
+// This message completes the goal: enough of the persona's goal acts done.
+function reachesGoal(
+  persona: Persona,
+  state: RolePlayState,
+  actsDone: readonly AgentAct[],
 ): boolean {
-  let disputed = false;
-  for (const rate of reading.rates) {
-    if (rateIsTrue(rate, truth))
-      events.push({ type: 'rate_confirmed', rate: rate.text });
-    else {
-      disputed = true;
-      events.push({ type: 'rate_disputed', rate: rate.text });
-    }
-  }
-  return disputed;
+  return !state.goalMet && actsDone.length >= persona.goalNeeded;
 }
 
-// A due date the trainee states must be one the account shows.
-function checkDates(
-  reading: AgentReading,
-  ledgerDates: readonly CalendarDate[],
-  events: RolePlayEvent[],
-): boolean {
-  if (ledgerDates.length === 0) return false;
-  let disputed = false;
-  for (const date of reading.dates) {
-    if (ledgerDates.includes(date))
-      events.push({ type: 'date_confirmed', date });
-    else {
-      disputed = true;
-      events.push({ type: 'date_disputed', date });
-    }
-  }
-  return disputed;
+// How the turn ends, and the lines that replace or close the reply.
+function ending(turn: {
+  anger: number;
+  blocked: boolean;
+  closing: boolean;
+  goalMet: boolean;
+  traineeTurns: number;
+}): { end: RolePlayEnd; mood?: PersonaMood; replace: boolean } {
+  const { anger, blocked, closing, goalMet, traineeTurns } = turn;
+  if (anger >= ANGER_MAX)
+    return { end: 'hung_up', mood: 'hang_up', replace: true };
+  if (blocked) return { end: 'open', mood: 'offended', replace: true };
+  if (closing && (goalMet || anger < ANGRY_FROM))
+    return { end: 'closed', mood: 'bye', replace: false };
+  if (traineeTurns >= ROLE_PLAY_TURNS_MAX)
+    return { end: 'timed_out', mood: 'bye', replace: false };
+  return { end: 'open', replace: false };
 }
 
 /**
@@ -268,136 +280,67 @@ export function traineeSays(
   text: string,
   ports: RolePlayPorts,
 ): RolePlayStep {
-  const events: RolePlayEvent[] = [];
   const check = ports.check(text, recipientOf(persona, state));
   const reading = ports.read(text);
-  const acts = reading.acts;
+  const { acts } = reading;
   const blocked = check.verdict === 'block';
-  const turnIndex = state.traineeTurns;
-  let anger = state.anger;
-  let end: RolePlayEnd = 'open';
+  const events = violationEvents(check);
   const parts: string[] = [];
-  for (const violation of check.violations)
-    events.push({
-      type: 'violation',
-      rule: violation.rule,
-      category: violation.category,
-      severity: violation.severity,
-    });
-  if (blocked) anger += ON_BLOCK;
-  else if (check.verdict === 'warn') anger += ON_WARN;
-  // Kind words around a red line soothe no one (放心，包过的).
-  const soothed = acts.includes('empathise') && !blocked;
-  if (soothed) {
-    anger += ON_EMPATHY;
-    events.push({ type: 'empathy' });
-  } else if (state.anger >= ANGRY_FROM) {
-    anger += ON_IGNORED_ANGER;
-    events.push({ type: 'ignored_emotion' });
-  }
-  for (const act of persona.dislikes)
-    if (acts.includes(act)) {
-      anger += ON_DISLIKED;
-      events.push({ type: 'disliked', act });
-    }
-  let verificationGiven = state.verificationGiven;
-  if (
-    persona.needsVerification &&
-    !verificationGiven &&
-    acts.includes('ask_verification')
-  ) {
-    verificationGiven = true;
-    parts.push(line(persona, variant, 'verify', turnIndex));
+  const say = (mood: PersonaMood) =>
+    parts.push(line(persona, variant, mood, state.traineeTurns));
+  const treated = treatment(persona, state, check, acts, events);
+  let anger = state.anger + treated.delta;
+  const verifying = givesDetails(persona, state, acts);
+  if (verifying) {
+    say('verify');
     events.push({ type: 'verification_given' });
   }
-  const amounts = blocked
-    ? { confirmed: false, disputed: false }
-    : checkAmounts(reading, ports.ledgerFen, events);
-  const rateDisputed = !blocked && checkRates(reading, ports.rates, events);
-  const dateDisputed =
-    !blocked && checkDates(reading, ports.ledgerDates, events);
-  if (amounts.disputed || rateDisputed || dateDisputed) {
+  const figures = blocked ? NO_FIGURES : checkFigures(reading, ports.ledger);
+  events.push(...figures.events);
+  if (figures.disputed) {
     anger += ON_WRONG_AMOUNT;
-    parts.push(line(persona, variant, 'doubt', turnIndex));
+    say('doubt');
   }
-  const revealed = [...state.revealed];
-  if (!blocked) {
-    for (const clause of reading.clauses) {
-      if (!clause.asks || !isAsking(clause.act)) continue;
-      const fact = persona.hiddenFacts.find(
-        (candidate) =>
-          !revealed.includes(candidate.id) &&
-          candidate.askedBy.includes(clause.act),
-      );
-      if (fact === undefined) continue;
-      // An angry customer the trainee has not soothed answers no questions.
-      if (anger >= ANGRY_FROM && !soothed) {
-        events.push({ type: 'withheld', fact: fact.id });
-        break;
-      }
-      revealed.push(fact.id);
-      parts.push(fact.text);
-      anger += ON_FACT_HEARD;
-      events.push({ type: 'revealed', fact: fact.id });
-    }
+  const withholding = anger >= ANGRY_FROM && !treated.soothed;
+  const told = blocked
+    ? []
+    : factsAsked(persona, state.revealed, reading, withholding, events);
+  for (const fact of told) {
+    parts.push(fact.text);
+    anger += ON_FACT_HEARD;
   }
-  // Sessions stored before goal acts existed have no `actsDone`.
-  const actsDone = [...(state.actsDone ?? [])];
-  for (const act of persona.goalActs) {
-    if (actsDone.includes(act) || !acts.includes(act)) continue;
-    // An explained amount counts only when the account agrees with it.
-    if (act === 'explain_amount' && (!amounts.confirmed || amounts.disputed))
-      continue;
-    actsDone.push(act);
-  }
-  let goalMet = state.goalMet;
-  if (!goalMet && !blocked && actsDone.length >= persona.goalNeeded) {
-    goalMet = true;
+  const actsDone = goalActsDone(persona, state, acts, figures);
+  const goalReached = !blocked && reachesGoal(persona, state, actsDone);
+  if (goalReached) {
     anger += ON_GOAL;
-    parts.push(line(persona, variant, 'satisfied', turnIndex));
+    say('satisfied');
     events.push({ type: 'goal_met' });
   }
   anger = clampAnger(anger);
-  const traineeTurns = turnIndex + 1;
-  if (anger >= ANGER_MAX) {
-    end = 'hung_up';
-    events.push({ type: 'hung_up' });
-    parts.splice(0, parts.length, line(persona, variant, 'hang_up', turnIndex));
-  } else if (blocked) {
-    parts.splice(
-      0,
-      parts.length,
-      line(persona, variant, 'offended', turnIndex),
-    );
-  } else if (acts.includes('close') && (goalMet || anger < ANGRY_FROM)) {
-    end = 'closed';
-    events.push({ type: 'closed' });
-    parts.push(line(persona, variant, 'bye', turnIndex));
-  } else if (traineeTurns >= ROLE_PLAY_TURNS_MAX) {
-    end = 'timed_out';
-    events.push({ type: 'timed_out' });
-    parts.push(line(persona, variant, 'bye', turnIndex));
-  }
-  if (parts.length === 0)
-    parts.push(line(persona, variant, moodOf(anger), turnIndex));
+  const goalMet = state.goalMet || goalReached;
+  const traineeTurns = state.traineeTurns + 1;
+  const { end, mood, replace } = ending({
+    anger,
+    blocked,
+    closing: acts.includes('close'),
+    goalMet,
+    traineeTurns,
+  });
+  if (end !== 'open') events.push({ type: end });
+  if (replace) parts.splice(0, parts.length);
+  if (mood !== undefined) say(mood);
+  if (parts.length === 0) say(moodOf(anger));
   return {
     state: {
       anger,
-      verificationGiven,
-      revealed,
+      verificationGiven: state.verificationGiven || verifying,
+      revealed: [...state.revealed, ...told.map((fact) => fact.id)],
       actsDone,
       goalMet,
       traineeTurns,
       end,
     },
-    turn: {
-      agent: text,
-      customer: parts.join(''),
-      anger,
-      acts,
-      events,
-      check,
-    },
+    turn: { agent: text, customer: parts.join(''), anger, acts, events, check },
   };
 }
 
