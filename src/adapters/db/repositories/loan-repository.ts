@@ -26,6 +26,7 @@ import { TERM_MONTHS_MAX } from '../../../domain/shared/limits.js';
 import { err, ok, type Result } from '../../../domain/shared/result.js';
 import { todayInChina } from '../../clock/today.js';
 import type { CanonicalValue } from '../canonical-json.js';
+import { type Param, PreparedQuery } from '../prepared-query.js';
 import type { Database, InstallmentsTable, LoansTable } from '../schema.js';
 import type { TransitionActor } from './application-repository.js';
 import { appendAudit } from './audit-repository.js';
@@ -221,6 +222,22 @@ function installmentRows(
   }));
 }
 
+// Read on every payment and every verified chat turn: prepared once per
+// dialect (prepared-query.ts).
+const FIND_BY_LOAN_NO = new PreparedQuery((db: Kysely<Database>, p: Param) =>
+  db.selectFrom('loans').selectAll().where('loan_no', '=', p<string>('loanNo')),
+);
+
+const CURRENT_SCHEDULE = new PreparedQuery((db: Kysely<Database>, p: Param) =>
+  db
+    .selectFrom('installments')
+    .innerJoin('loans', 'loans.id', 'installments.loan_id')
+    .selectAll('installments')
+    .where('installments.loan_id', '=', p<string>('loanId'))
+    .whereRef('installments.schedule_version', '=', 'loans.schedule_version')
+    .orderBy('installments.n'),
+);
+
 export class LoanRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -295,11 +312,7 @@ export class LoanRepository {
   }
 
   async findByLoanNo(loanNo: string): Promise<Loan | undefined> {
-    const row = await this.db
-      .selectFrom('loans')
-      .selectAll()
-      .where('loan_no', '=', loanNo)
-      .executeTakeFirst();
+    const row = (await FIND_BY_LOAN_NO.execute(this.db, { loanNo })).rows[0];
     return row === undefined ? undefined : toLoan(row);
   }
 
@@ -380,14 +393,7 @@ export class LoanRepository {
 
   /** The installments of the loan's current schedule, in order. */
   async schedule(loanId: string): Promise<LedgerInstallment[]> {
-    const rows = await this.db
-      .selectFrom('installments')
-      .innerJoin('loans', 'loans.id', 'installments.loan_id')
-      .selectAll('installments')
-      .where('installments.loan_id', '=', loanId)
-      .whereRef('installments.schedule_version', '=', 'loans.schedule_version')
-      .orderBy('installments.n')
-      .execute();
+    const { rows } = await CURRENT_SCHEDULE.execute(this.db, { loanId });
     return rows.map(toInstallment);
   }
 
