@@ -106,6 +106,7 @@ export class PostgresChatBroker implements ChatBroker {
   #closed = false;
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
+  #sending: Promise<void> = Promise.resolve();
   #handlers: Parameters<ChatBroker['start']>[0] | undefined;
   /** Connections opened so far (the first one and every reconnection). */
   connections = 0;
@@ -125,14 +126,19 @@ export class PostgresChatBroker implements ChatBroker {
 
   send(notes: readonly BrokerNote[]): void {
     if (this.#closed || notes.length === 0) return;
+    // One NOTIFY at a time: pooled connections would commit them in any
+    // order, and a state must not overtake the message before it.
     for (const payload of envelopesOf(this.#options.instanceId, notes))
-      this.#options
-        .notify(this.#channel, payload)
-        .catch((error: unknown) => this.#report(error, 'notify'));
+      this.#sending = this.#sending.then(() =>
+        this.#options
+          .notify(this.#channel, payload)
+          .catch((error: unknown) => this.#report(error, 'notify')),
+      );
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#sending;
     clearTimeout(this.#timer);
     const client = this.#client;
     this.#client = undefined;
