@@ -9,6 +9,7 @@ import { registerContactCheckCommand } from '../adapters/cli/commands/contact-ch
 import { registerDbMigrateCommand } from '../adapters/cli/commands/db-migrate.js';
 import { registerDemoCommand } from '../adapters/cli/commands/demo.js';
 import { registerEodCommand } from '../adapters/cli/commands/eod.js';
+import { registerJobsCommand } from '../adapters/cli/commands/jobs.js';
 import { registerKbCommand } from '../adapters/cli/commands/kb.js';
 import { registerNegotiateCommand } from '../adapters/cli/commands/negotiate.js';
 import { registerNluCommand } from '../adapters/cli/commands/nlu.js';
@@ -24,6 +25,7 @@ import { registerTrainCommand } from '../adapters/cli/commands/train.js';
 
 export function registerCommands(program: Command): void {
   registerScheduleCommand(program);
+  registerJobsCommand(program);
   registerDemoCommand(program, async () => {
     const { openStore, seedDemoIfEmpty } = await import('./store.js');
     const store = await openStore();

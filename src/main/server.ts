@@ -3,8 +3,13 @@
 // and stops gracefully on SIGTERM / SIGINT (in-flight requests finish, then
 // the database closes).
 import { loadConversationParts } from '../adapters/chat/default-parts.js';
+import { jobHandlers, jobQueueUrl } from '../adapters/cli/commands/jobs.js';
 import { commitSyncFromEnv } from '../adapters/db/kysely-database.js';
 import { buildApp } from '../adapters/http/build-app.js';
+import {
+  jobQueueConfigFromEnv,
+  startJobQueue,
+} from '../adapters/jobs/job-queue.js';
 import { indexIdTails, openStore, seedDemoIfEmpty } from './store.js';
 
 export type ServerOptions = {
@@ -30,8 +35,13 @@ export async function startServer(options: ServerOptions): Promise<void> {
     conversation: loadConversationParts(),
     ...limits,
   });
+  // PostgreSQL: the daily batch and reminder dispatch through the job queue
+  // (each job once across instances); LOANDESK_JOBS=off leaves it to a
+  // dedicated `loandesk jobs work` process or to cron.
+  const jobs = await startJobs(process.env);
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');
+    await jobs?.stop();
     await app.close();
     await store.close();
     process.exit(0);
@@ -55,6 +65,12 @@ export async function startServer(options: ServerOptions): Promise<void> {
   process.stdout.write(
     `LoanDesk 已启动：http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}/ （数据库：${store.handle.location}）\n`,
   );
+}
+
+async function startJobs(env: NodeJS.ProcessEnv) {
+  const url = jobQueueUrl(env);
+  if (url === undefined || env.LOANDESK_JOBS === 'off') return undefined;
+  return startJobQueue(jobQueueConfigFromEnv(env, url), jobHandlers());
 }
 
 // Bound: a limit above this is a typo, not a policy.

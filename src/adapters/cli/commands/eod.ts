@@ -25,7 +25,10 @@ import {
 } from '../../channels/channel-runtime.js';
 import { todayInChina } from '../../clock/today.js';
 import { createEodStore } from '../../db/eod-store.js';
-import { openDatabaseFromEnv } from '../../db/kysely-database.js';
+import {
+  type DatabaseHandle,
+  openDatabaseFromEnv,
+} from '../../db/kysely-database.js';
 import { migrateToLatestOrThrow } from '../../db/migrator.js';
 import type { Database } from '../../db/schema.js';
 import { openStorage } from '../../db/storage.js';
@@ -104,6 +107,52 @@ export function summaryJson(
   });
 }
 
+export type EodRunResult = {
+  readonly summary: EodSummary;
+  readonly complaints: EodComplaints;
+  readonly qa: { conversations: number; scores: number } | undefined;
+};
+
+/**
+ * The whole day's batch on an open database: loans, then complaint
+ * escalation and quality inspection (also used by the job queue).
+ */
+export async function runEodOnce(
+  handle: DatabaseHandle,
+  date: CalendarDate,
+  batchSize: number,
+  onProgress?: (p: EodProgress) => Promise<void>,
+): Promise<EodRunResult> {
+  await migrateToLatestOrThrow(handle.db);
+  const summary = await runEndOfDay(
+    createEodStore(handle.db, handle.dialect, handle.sqlite),
+    {
+      date,
+      batchSize,
+      now: () => new Date().toISOString(),
+      ...(onProgress === undefined ? {} : { onProgress }),
+    },
+  );
+  if (!summary.ok)
+    return { summary, complaints: { checked: 0, escalated: 0 }, qa: undefined };
+  // Complaints whose deadline nears are escalated as of the close of the
+  // business day (CP-01/CP-04), also when the date had already completed:
+  // escalation is idempotent per level.
+  const complaints = await escalateAfterEod(handle.db, date);
+  // Quality inspection of the finished conversations is part of the day's
+  // batch (issue 8); it opens the encrypted store only when there is work.
+  const qa = await inspectAfterEod(handle.db, date);
+  return { summary, complaints, qa };
+}
+
+/** The one-line JSON summary of a run (`loandesk eod` off a terminal). */
+export function runJson(result: EodRunResult): string {
+  const json = summaryJson(result.summary, result.complaints);
+  return result.qa === undefined
+    ? json
+    : JSON.stringify({ ...JSON.parse(json), qa: result.qa });
+}
+
 async function eod(options: EodCliOptions): Promise<void> {
   const date = parseDate(options.date);
   const batchSize = parseBatchSize(options.batchSize);
@@ -123,7 +172,6 @@ async function eod(options: EodCliOptions): Promise<void> {
   const started = Date.now();
   let first: number | undefined;
   try {
-    await migrateToLatestOrThrow(handle.db);
     const onProgress = async (p: EodProgress) => {
       if (bar !== undefined) {
         if (first === undefined) {
@@ -137,15 +185,8 @@ async function eod(options: EodCliOptions): Promise<void> {
       }
       if (pause > 0 && p.counts.batches > 0) await sleep(pause);
     };
-    const summary = await runEndOfDay(
-      createEodStore(handle.db, handle.dialect, handle.sqlite),
-      {
-        date,
-        batchSize,
-        now: () => new Date().toISOString(),
-        onProgress,
-      },
-    );
+    const result = await runEodOnce(handle, date, batchSize, onProgress);
+    const { summary, complaints, qa } = result;
     bar?.stop();
     if (!summary.ok) {
       process.stderr.write(
@@ -154,21 +195,14 @@ async function eod(options: EodCliOptions): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    // Complaints whose deadline nears are escalated as of the close of the
-    // business day (CP-01/CP-04), also when the date had already completed:
-    // escalation is idempotent per level.
-    const complaints = await escalateAfterEod(handle.db, date);
-    // Quality inspection of the finished conversations is part of the day's
-    // batch (issue 8); it opens the encrypted store only when there is work.
-    const qa = await inspectAfterEod(handle.db, date);
     if (tty) {
-      if (qa !== undefined)
-        process.stdout.write(
-          `质检：${qa.conversations} 个已结束会话，新增 ${qa.scores} 条评分。\n`,
-        );
       if (complaints.escalated > 0)
         process.stdout.write(
           `投诉升级：${complaints.checked} 件未结投诉中 ${complaints.escalated} 件临近处理时限，已升级。\n`,
+        );
+      if (qa !== undefined)
+        process.stdout.write(
+          `质检：${qa.conversations} 个已结束会话，新增 ${qa.scores} 条评分。\n`,
         );
       const c = summary.counts;
       process.stdout.write(
@@ -177,12 +211,7 @@ async function eod(options: EodCliOptions): Promise<void> {
           : `${date} 日终批处理完成：${c.loans} 笔贷款，逾期 ${c.overdueLoans} 笔，状态变更 ${c.transitions} 笔，提醒 ${c.reminders} 条，承诺还款违约 ${c.promisesBroken} 笔，错误 ${c.errors} 笔。\n`,
       );
     } else {
-      const json = summaryJson(summary, complaints);
-      process.stdout.write(
-        qa === undefined
-          ? `${json}\n`
-          : `${JSON.stringify({ ...JSON.parse(json), qa })}\n`,
-      );
+      process.stdout.write(`${runJson(result)}\n`);
     }
   } finally {
     bar?.stop();

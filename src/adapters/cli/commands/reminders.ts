@@ -45,6 +45,23 @@ async function withDeps<T>(
   }
 }
 
+/** One audited dispatcher run on DATABASE_URL (CLI and job queue). */
+export async function dispatchOnce(now: string, actor: string) {
+  return withDeps(async (deps) => {
+    const result = await dispatchReminders(deps, now);
+    await deps.transaction(async (_, audit) => {
+      await audit({
+        actor,
+        action: 'reminders.dispatch',
+        subjectType: 'reminders',
+        subjectId: now,
+        details: { ...result },
+      });
+    });
+    return result;
+  });
+}
+
 export function registerRemindersCommand(program: Command): void {
   const reminders = program
     .command('reminders')
@@ -57,19 +74,7 @@ export function registerRemindersCommand(program: Command): void {
     .option('--now <iso>', 'the instant of the run (default: now)')
     .action(async (options: NowOption) => {
       const now = nowOf(options);
-      const summary = await withDeps(async (deps) => {
-        const result = await dispatchReminders(deps, now);
-        await deps.transaction(async (_, audit) => {
-          await audit({
-            actor: 'system:cli',
-            action: 'reminders.dispatch',
-            subjectType: 'reminders',
-            subjectId: now,
-            details: { ...result },
-          });
-        });
-        return result;
-      });
+      const summary = await dispatchOnce(now, 'system:cli');
       process.stdout.write(`${JSON.stringify({ now, ...summary })}\n`);
     });
   const complaints = program
