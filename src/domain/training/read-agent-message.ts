@@ -4,10 +4,8 @@
 // dates (the NLU's date parser) and the rates it quotes (exact millionths).
 
 import { type StatedAmount, statedAmounts } from '../compliance/amounts.js';
-import type { Slots } from '../dialogue/nlu/labels.js';
 import { normalizeText } from '../dialogue/nlu/normalize.js';
 import { readDate } from '../dialogue/nlu/relative-date.js';
-import { readSlots } from '../dialogue/nlu/slots.js';
 import type { CalendarDate } from '../shared/calendar-date.js';
 import {
   AGENT_ACT_CONFIDENCE_MIN,
@@ -105,13 +103,11 @@ export type AgentReading = {
   readonly rates: readonly StatedRate[];
   /** Dates stated in `explain_amount` clauses (due dates), the NLU's date parser. */
   readonly dates: readonly CalendarDate[];
-  /** Slots of the whole message (dates, terms, phone…), the NLU's parsers. */
-  readonly slots: Slots;
 };
 
 /**
- * Reads a trainee's message: every clause's act, the amounts it states and
- * its slots. Deterministic.
+ * Reads a trainee's message: every clause's act, and the amounts, due
+ * dates and rates it explains. Deterministic.
  *
  * @example
  * readAgentMessage(model, '理解您的难处，方便说说是什么原因吗？', today).acts
@@ -155,6 +151,5 @@ export function readAgentMessage(
     amountsFen,
     rates,
     dates,
-    slots: readSlots(normalized, today),
   };
 }
