@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ComplianceEngine } from '../../domain/compliance/engine.js';
 import { mayContainLongNumber } from '../../domain/compliance/pii-detect.js';
 import type { CheckInput, CheckResult } from '../../domain/compliance/types.js';
@@ -19,15 +20,18 @@ import type { KnowledgeBase } from '../../domain/dialogue/policy/types.js';
 /** Bound: entries per memo (a few MB at most). */
 export const MEMO_ENTRIES_MAX = 10_000;
 
-/** A bounded map that forgets the least recently used entry first. */
+/**
+ * A bounded memo that forgets the least recently used entry first (lru-cache
+ * underneath; values are boxed because a memo may keep `undefined`, "no
+ * answer", which lru-cache treats as deletion).
+ */
 export class BoundedMemo<V> {
-  readonly #max: number;
-  readonly #entries = new Map<string, V>();
+  readonly #entries: LRUCache<string, { readonly value: V }>;
   hits = 0;
   misses = 0;
 
   constructor(max: number = MEMO_ENTRIES_MAX) {
-    this.#max = max;
+    this.#entries = new LRUCache({ max });
   }
 
   get size(): number {
@@ -36,22 +40,14 @@ export class BoundedMemo<V> {
 
   /** The value for `key`, computed by `compute` on a miss and kept. */
   get(key: string, compute: () => V): V {
-    const entries = this.#entries;
-    if (entries.has(key)) {
-      const value = entries.get(key) as V;
-      // Most recently used last (a Map iterates in insertion order).
-      entries.delete(key);
-      entries.set(key, value);
+    const box = this.#entries.get(key);
+    if (box !== undefined) {
       this.hits += 1;
-      return value;
+      return box.value;
     }
     this.misses += 1;
     const value = deepFreeze(compute());
-    if (entries.size >= this.#max) {
-      const oldest = entries.keys().next();
-      if (oldest.done !== true) entries.delete(oldest.value);
-    }
-    entries.set(key, value);
+    this.#entries.set(key, { value });
     return value;
   }
 }
