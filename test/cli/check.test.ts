@@ -110,6 +110,21 @@ describe('loandesk check --jsonl', () => {
     );
   });
 
+  it('lets an agent ask about income and repayment capacity without a warning', () => {
+    const answers = checkJsonl(
+      [
+        '冒昧问一下，您现在每个月的工资大概有多少？',
+        '您一个月能拿出多少钱来还款呢？',
+      ].map((text, i) => ({
+        id: i,
+        text,
+        role: 'agent',
+        recipient: 'customer',
+      })),
+    );
+    expect(answers.map((a) => a.verdict)).toEqual(['pass', 'pass']);
+  });
+
   it('lets a third party hear who calls and an unverified caller hear general terms, but not the debt or the account', () => {
     const [callBack, aboutHisLoan, productInfo, yourLoan] = checkJsonl([
       {
