@@ -16,6 +16,7 @@ import { SYSTEM_DEPS } from '../../src/adapters/db/repositories/repository-conte
 import {
   EOD_QUEUE,
   REMINDERS_QUEUE,
+  startJobQueue,
 } from '../../src/adapters/jobs/job-queue.js';
 import { runCli } from '../helpers/run-cli.js';
 import {
@@ -92,6 +93,37 @@ describe('loandesk jobs work', { timeout: TIMEOUT_MS }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('starts four instances at once on one database (queue declaration does not deadlock)', async () => {
+    const schema = `jobs_${randomBytes(5).toString('hex')}`;
+    cleanups.push(async () => {
+      const client = new pg.Client({ connectionString: TEST_PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    });
+    const config = {
+      connectionString: TEST_PG_URL,
+      schema,
+      checkSeconds: 5,
+      eodCron: '0 3 29 2 *',
+      remindersCron: '0 3 29 2 *',
+    };
+    const handlers = {
+      eod: async () => ({}),
+      reminders: async () => ({}),
+    } as unknown as Parameters<typeof startJobQueue>[1];
+    const started = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => startJobQueue(config, handlers)),
+    );
+    for (const s of started) if (s.status === 'fulfilled') await s.value.stop();
+    expect(started.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
   });
 
   it('runs each scheduled and sent job once with two workers on PostgreSQL', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { CalendarDate } from '../../domain/shared/calendar-date.js';
 import { parseCalendarDate } from '../../domain/shared/calendar-date.js';
@@ -81,24 +82,35 @@ function chinaNow(): string {
 }
 
 /**
- * Starts pg-boss, declares both queues and schedules (idempotent: every
- * instance does the same), and works both queues. `onRun` sees each job run.
+ * Runs `declare` while this instance holds a PostgreSQL advisory lock named
+ * after the jobs schema. Instances that start together would otherwise run
+ * pg-boss's queue DDL at once, and two `createQueue` calls for the same
+ * queue deadlock (40P01: one instance fails to start).
  */
-export async function startJobQueue(
+async function underDeclarationLock(
   config: JobQueueConfig,
-  handlers: JobHandlers,
-  onRun: (run: JobRun) => void = () => undefined,
-): Promise<JobQueue> {
-  const boss = new PgBoss({
-    connectionString: config.connectionString,
-    schema: config.schema,
-    cronMonitorIntervalSeconds: config.checkSeconds,
-    cronWorkerIntervalSeconds: config.checkSeconds,
-  });
-  boss.on('error', (error: Error) => {
-    process.stderr.write(`loandesk jobs: ${error.message}\n`);
-  });
-  await boss.start();
+  declare: () => Promise<void>,
+): Promise<void> {
+  const client = new pg.Client({ connectionString: config.connectionString });
+  await client.connect();
+  const key = `loandesk-jobs:${config.schema}`;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    try {
+      await declare();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Both queues and their schedules (idempotent: every instance does the same). */
+async function declareQueues(
+  boss: PgBoss,
+  config: JobQueueConfig,
+): Promise<void> {
   await boss.createQueue(EOD_QUEUE, {
     name: EOD_QUEUE,
     policy: 'singleton',
@@ -121,6 +133,30 @@ export async function startJobQueue(
       tz: TIME_ZONE,
     },
   );
+}
+
+/**
+ * Starts pg-boss, declares both queues and schedules (idempotent: every
+ * instance does the same), and works both queues. `onRun` sees each job run.
+ */
+export async function startJobQueue(
+  config: JobQueueConfig,
+  handlers: JobHandlers,
+  onRun: (run: JobRun) => void = () => undefined,
+): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: config.connectionString,
+    schema: config.schema,
+    cronMonitorIntervalSeconds: config.checkSeconds,
+    cronWorkerIntervalSeconds: config.checkSeconds,
+  });
+  boss.on('error', (error: Error) => {
+    process.stderr.write(`loandesk jobs: ${error.message}\n`);
+  });
+  await underDeclarationLock(config, async () => {
+    await boss.start();
+    await declareQueues(boss, config);
+  });
   const polling = { pollingIntervalSeconds: config.checkSeconds };
   await boss.work<{ date?: string }>(EOD_QUEUE, polling, async (jobs) => {
     for (const job of jobs) {
