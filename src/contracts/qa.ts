@@ -327,3 +327,19 @@ export const TrainingReportOutput = Type.Object({
   ),
 });
 export type TrainingReportOutput = Static<typeof TrainingReportOutput>;
+
+/** The rubric's phrase lists (质检评分表的话术清单), in the order the editor shows them. */
+export const RUBRIC_PHRASE_LISTS = [
+  'greeting',
+  'self_intro',
+  'verified',
+  'account_detail',
+  'confirm_need',
+  'empathy',
+  'structure',
+  'explained',
+  'handoff_done',
+  'closing',
+  'rate_words',
+  'not_a_ledger_claim',
+] as const;

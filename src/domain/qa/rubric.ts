@@ -1,3 +1,4 @@
+import { RUBRIC_PHRASE_LISTS } from '../../contracts/qa.js';
 // The quality-inspection rubric (质检评分表) as data: weighted items with the
 // rubric ids of spec/taxonomy.md and the phrase lists the scorer looks for.
 // Loaded and validated from content/qa/rubric.yaml by the adapter.
@@ -26,20 +27,7 @@ export type RubricItem = {
   readonly descriptionZh: string;
 };
 
-export const PHRASE_LISTS = [
-  'greeting',
-  'self_intro',
-  'verified',
-  'account_detail',
-  'confirm_need',
-  'empathy',
-  'structure',
-  'explained',
-  'handoff_done',
-  'closing',
-  'rate_words',
-  'not_a_ledger_claim',
-] as const;
+export const PHRASE_LISTS = RUBRIC_PHRASE_LISTS;
 
 export type PhraseList = (typeof PHRASE_LISTS)[number];
 

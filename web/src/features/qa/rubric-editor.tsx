@@ -14,10 +14,11 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import type {
-  RubricData,
-  RubricOutput,
-  RubricVersionsOutput,
+import {
+  RUBRIC_PHRASE_LISTS,
+  type RubricData,
+  type RubricOutput,
+  type RubricVersionsOutput,
 } from '../../../../src/contracts/qa.js';
 import {
   ApiRequestError,
@@ -39,21 +40,6 @@ import { useResource } from '../../shared/use-resource.js';
 type ItemRow = RubricData['items'][number];
 
 type FieldError = { readonly field: string; readonly message: string };
-
-const PHRASE_LISTS = [
-  'greeting',
-  'self_intro',
-  'verified',
-  'account_detail',
-  'confirm_need',
-  'empathy',
-  'structure',
-  'explained',
-  'handoff_done',
-  'closing',
-  'rate_words',
-  'not_a_ledger_claim',
-] as const;
 
 const THRESHOLDS = [
   ['long_reply_chars', 'rubricEditor.longReply', 20, 2000],
@@ -295,7 +281,7 @@ function Editor({
         <Collapse
           size="small"
           items={[
-            ...PHRASE_LISTS.map((list) => ({
+            ...RUBRIC_PHRASE_LISTS.map((list) => ({
               key: list,
               label: (
                 <Space>
